@@ -1,6 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Helpdesk.Web;
+using Helpdesk.Web.Data;
 
-app.MapGet("/", () => "Hello World!");
-
+var app = HelpdeskApp.Build(HelpdeskApp.CreateBuilder(args));
+await app.PrepareDatabaseAsync();
 app.Run();

@@ -1,0 +1,284 @@
+namespace Helpdesk.Core.Tickets;
+
+/// <summary>
+/// The ticket aggregate: every contact is one. It guards the lifecycle, numbers its timeline and
+/// records every change in its history. Methods that change it bump <see cref="Version"/>, which
+/// storage uses as the optimistic-concurrency token.
+/// The <see cref="Messages"/> collection need not be loaded to append: numbering comes from
+/// <see cref="LastSequence"/>, so a reply does not read the whole timeline.
+/// </summary>
+public sealed class Ticket
+{
+    private readonly List<TicketMessage> _messages = [];
+    private readonly List<TicketHistoryEntry> _history = [];
+
+    private Ticket() { }
+
+    public long Id { get; private set; }
+    public long Number { get; private set; }
+    public string Subject { get; private set; } = "";
+    public TicketType Type { get; private set; }
+    public AfterSalesCategory Category { get; private set; }
+    public TicketPriority Priority { get; private set; }
+    public TicketChannel Channel { get; private set; }
+    public TicketStatus Status { get; private set; }
+    public int? TeamId { get; private set; }
+    public int? QueueId { get; private set; }
+    public Guid? AssigneeId { get; private set; }
+    public long? CustomerId { get; private set; }
+    public List<string> Tags { get; private set; } = [];
+    public DateTime CreatedAt { get; private set; }
+    public DateTime UpdatedAt { get; private set; }
+    public DateTime? ResolvedAt { get; private set; }
+    public int LastSequence { get; private set; }
+    public int Version { get; private set; }
+    public long? MergedIntoTicketId { get; private set; }
+    public long? FollowUpOfTicketId { get; private set; }
+
+    public IReadOnlyList<TicketMessage> Messages => _messages;
+    public IReadOnlyList<TicketHistoryEntry> History => _history;
+
+    public bool IsOpen => TicketLifecycle.IsOpen(Status);
+
+    public static Ticket Open(long number, NewTicket spec, Actor actor, DateTime now)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Subject))
+            throw new TicketRuleException("subject_required", "A ticket needs a subject.");
+
+        var ticket = new Ticket
+        {
+            Number = number,
+            Subject = spec.Subject.Trim(),
+            Type = spec.Type,
+            Category = spec.Category,
+            Priority = spec.Priority,
+            Channel = spec.Channel,
+            Status = TicketStatus.New,
+            TeamId = spec.TeamId,
+            QueueId = spec.QueueId,
+            CustomerId = spec.CustomerId,
+            Tags = NormaliseTags(spec.Tags),
+            CreatedAt = now,
+            UpdatedAt = now,
+            FollowUpOfTicketId = spec.FollowUpOfTicketId,
+            Version = 1,
+        };
+        ticket._history.Add(new TicketHistoryEntry(actor, now, "created", null, TicketStatus.New.ToString()));
+        if (spec.FollowUpOfTicketId is { } original)
+            ticket.AppendSystem(actor, now, "follow_up_of", null, original.ToString(), "Follow-up of an earlier ticket.");
+        if (!string.IsNullOrWhiteSpace(spec.Description))
+        {
+            var author = actor.Kind == ActorKind.Customer ? actor : Actor.Customer(spec.CustomerId, "customer");
+            ticket.Append(MessageKind.Customer, spec.Description, author, now, spec.ClientMessageId);
+        }
+        if (spec.AssigneeId is { } assignee)
+            ticket.Assign(assignee, spec.TeamId, actor, now);
+        return ticket;
+    }
+
+    /// <summary>What became of a customer's message.</summary>
+    public enum CustomerMessageOutcome { Added, Reopened, FollowUpNeeded, GoesToMergeTarget }
+
+    /// <summary>
+    /// A customer wrote. Waiting on customer and Resolved go back to the agent; after feedback or
+    /// archiving the caller must open a linked follow-up instead (nothing is added here).
+    /// </summary>
+    public CustomerMessageOutcome AddCustomerMessage(string body, Actor actor, DateTime now,
+        string? clientMessageId, out TicketMessage? message)
+    {
+        message = null;
+        switch (Status)
+        {
+            case TicketStatus.Merged:
+                return CustomerMessageOutcome.GoesToMergeTarget;
+            case TicketStatus.FeedbackReceived or TicketStatus.Archived:
+                return CustomerMessageOutcome.FollowUpNeeded;
+        }
+
+        message = Append(MessageKind.Customer, body, actor, now, clientMessageId);
+        switch (Status)
+        {
+            case TicketStatus.WaitingOnCustomer:
+                MoveTo(TicketStatus.Assigned, Actor.System, now, "customer replied");
+                return CustomerMessageOutcome.Added;
+            case TicketStatus.Resolved:
+                ResolvedAt = null;
+                MoveTo(AssigneeId is null ? TicketStatus.New : TicketStatus.Assigned, Actor.System, now, "customer replied");
+                return CustomerMessageOutcome.Reopened;
+            default:
+                return CustomerMessageOutcome.Added;
+        }
+    }
+
+    /// <summary>An agent answers the customer. Answering an unassigned ticket takes it.</summary>
+    public TicketMessage AddAgentReply(string body, Actor agent, Guid agentId, DateTime now, string? clientMessageId)
+    {
+        EnsureWritable("reply to");
+        if (Status is TicketStatus.FeedbackReceived)
+            throw new TicketRuleException("ticket_closed", "Feedback was received on this ticket; open a follow-up to write to the customer again.");
+        if (AssigneeId is null)
+            Assign(agentId, TeamId, agent, now);
+        return Append(MessageKind.Agent, body, agent, now, clientMessageId);
+    }
+
+    public TicketMessage AddInternalNote(string body, Actor agent, DateTime now, string? clientMessageId)
+    {
+        if (Status == TicketStatus.Merged)
+            throw new TicketRuleException("ticket_merged", $"The ticket was merged into another ticket; write there.");
+        return Append(MessageKind.InternalNote, body, agent, now, clientMessageId);
+    }
+
+    /// <summary>
+    /// Sets the assignee and/or team. Giving an assignee to a New ticket makes it Assigned;
+    /// removing the assignee of an Assigned ticket puts it back in the queue (New).
+    /// </summary>
+    public void Assign(Guid? assigneeId, int? teamId, Actor actor, DateTime now, int? queueId = null)
+    {
+        EnsureWritable("assign");
+        if (Status == TicketStatus.FeedbackReceived)
+            throw new TicketRuleException("ticket_closed", "Feedback was received on this ticket; it can no longer be reassigned.");
+        if (assigneeId == AssigneeId && teamId == TeamId && (queueId is null || queueId == QueueId))
+            throw new TicketRuleException("no_change", "The ticket already has this assignee and team.");
+
+        if (teamId != TeamId)
+        {
+            Record(actor, now, "team", TeamId?.ToString(), teamId?.ToString());
+            AppendSystem(actor, now, "team_changed", TeamId?.ToString(), teamId?.ToString(), $"Team changed to {teamId?.ToString() ?? "none"}.");
+            TeamId = teamId;
+            QueueId = queueId;
+        }
+        else if (queueId is not null && queueId != QueueId)
+        {
+            Record(actor, now, "queue", QueueId?.ToString(), queueId.ToString());
+            QueueId = queueId;
+        }
+        if (assigneeId != AssigneeId)
+        {
+            Record(actor, now, "assignee", AssigneeId?.ToString(), assigneeId?.ToString());
+            AppendSystem(actor, now, assigneeId is null ? "unassigned" : "assigned", AssigneeId?.ToString(), assigneeId?.ToString(),
+                assigneeId is null ? "Assignee removed." : "Assigned.");
+            AssigneeId = assigneeId;
+            if (assigneeId is not null && Status == TicketStatus.New)
+                MoveTo(TicketStatus.Assigned, actor, now, null);
+            else if (assigneeId is null && Status is TicketStatus.Assigned or TicketStatus.WaitingOnCustomer)
+                MoveTo(TicketStatus.New, actor, now, null);
+        }
+        Touch(now);
+    }
+
+    /// <summary>An explicit status change by staff, checked against the lifecycle.</summary>
+    public void ChangeStatus(TicketStatus to, Actor actor, DateTime now, string? reason = null)
+    {
+        if (to == TicketStatus.Merged)
+            throw new TicketRuleException("illegal_transition", "A ticket becomes Merged only by merging it into another ticket.");
+        if (to == TicketStatus.New && Status != TicketStatus.New)
+            throw new TicketRuleException("illegal_transition", "A ticket goes back to New only by removing its assignee.");
+        if (to == TicketStatus.Assigned && AssigneeId is null && TicketLifecycle.Check(Status, to).Allowed)
+            throw new TicketRuleException("assignee_required", "Choose an assignee: an Assigned ticket needs one.");
+        MoveTo(to, actor, now, reason);
+    }
+
+    /// <summary>
+    /// Merges this duplicate into <paramref name="target"/>: its timeline (which must be loaded)
+    /// moves over, appended after the target's own, and this ticket ends as Merged with a link.
+    /// </summary>
+    public void MergeInto(Ticket target, Actor actor, DateTime now)
+    {
+        if (ReferenceEquals(target, this) || target.Id == Id)
+            throw new TicketRuleException("merge_into_self", "A ticket cannot be merged into itself.");
+        if (target.Status is TicketStatus.Merged or TicketStatus.Archived)
+            throw new TicketRuleException("merge_target_closed", $"Ticket {target.Number} is {target.Status}; choose an open ticket as the target.");
+        var check = TicketLifecycle.Check(Status, TicketStatus.Merged);
+        if (!check.Allowed)
+            throw new TicketRuleException("illegal_transition", check.Reason!);
+        if (LastSequence > 0 && _messages.Count != LastSequence)
+            throw new InvalidOperationException("The timeline of the merged ticket must be loaded.");
+
+        foreach (var message in _messages.Where(m => m.Kind != MessageKind.System).OrderBy(m => m.Sequence).ToList())
+        {
+            _messages.Remove(message);
+            target.LastSequence++;
+            message.Sequence = target.LastSequence;
+            message.MergedFromTicketId = Id;
+            target._messages.Add(message);
+        }
+        target.AppendSystem(actor, now, "merged_from", Number.ToString(), target.Number.ToString(), $"Ticket {Number} was merged into this ticket.");
+        target.Record(actor, now, "merged_from", null, Number.ToString());
+        foreach (var tag in Tags.Where(t => !target.Tags.Contains(t)))
+            target.Tags.Add(tag);
+        target.Touch(now);
+
+        MergedIntoTicketId = target.Id;
+        AppendSystem(actor, now, "merged_into", Number.ToString(), target.Number.ToString(), $"Merged into ticket {target.Number}.");
+        MoveTo(TicketStatus.Merged, actor, now, null);
+    }
+
+    public void Retag(IReadOnlyList<string> tags, Actor actor, DateTime now)
+    {
+        EnsureWritable("retag");
+        var next = NormaliseTags(tags);
+        Record(actor, now, "tags", string.Join(",", Tags), string.Join(",", next));
+        Tags = next;
+        Touch(now);
+    }
+
+    public void Reprioritise(TicketPriority priority, Actor actor, DateTime now)
+    {
+        EnsureWritable("change the priority of");
+        if (priority == Priority) return;
+        Record(actor, now, "priority", Priority.ToString(), priority.ToString());
+        Priority = priority;
+        Touch(now);
+    }
+
+    private void MoveTo(TicketStatus to, Actor actor, DateTime now, string? reason)
+    {
+        var check = TicketLifecycle.Check(Status, to);
+        if (!check.Allowed)
+            throw new TicketRuleException("illegal_transition", check.Reason!);
+        var from = Status;
+        Status = to;
+        if (to == TicketStatus.Resolved) ResolvedAt = now;
+        Record(actor, now, "status", from.ToString(), to.ToString());
+        AppendSystem(actor, now, "status_changed", from.ToString(), to.ToString(),
+            reason is null ? $"Status {from} → {to}." : $"Status {from} → {to} ({reason}).");
+        Touch(now);
+    }
+
+    private void EnsureWritable(string what)
+    {
+        if (Status == TicketStatus.Merged)
+            throw new TicketRuleException("ticket_merged", $"Cannot {what} a merged ticket; use ticket it was merged into.");
+        if (Status == TicketStatus.Archived)
+            throw new TicketRuleException("ticket_archived", $"Cannot {what} an archived ticket; a new contact opens a follow-up.");
+    }
+
+    private TicketMessage Append(MessageKind kind, string body, Actor author, DateTime now, string? clientMessageId)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+            throw new TicketRuleException("body_required", "A message needs text.");
+        LastSequence++;
+        var message = new TicketMessage(LastSequence, kind, body, author, now, clientMessageId);
+        _messages.Add(message);
+        Touch(now);
+        return message;
+    }
+
+    private void AppendSystem(Actor actor, DateTime now, string code, string? from, string? to, string text)
+    {
+        LastSequence++;
+        _messages.Add(new TicketMessage(LastSequence, MessageKind.System, text, actor, now, null, code, from, to));
+    }
+
+    private void Record(Actor actor, DateTime now, string field, string? from, string? to) =>
+        _history.Add(new TicketHistoryEntry(actor, now, field, from, to));
+
+    private void Touch(DateTime now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private static List<string> NormaliseTags(IReadOnlyList<string>? tags) =>
+        tags is null ? [] : tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+}

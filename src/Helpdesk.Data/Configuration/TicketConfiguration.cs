@@ -1,0 +1,63 @@
+using Helpdesk.Core.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Helpdesk.Data.Configuration;
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> t)
+    {
+        t.HasKey(x => x.Id);
+        t.Property(x => x.Subject).HasMaxLength(TicketLimits.SubjectMax).IsRequired();
+        t.Property(x => x.Version).IsConcurrencyToken();
+        t.Property(x => x.Tags);
+        t.Ignore(x => x.IsOpen);
+
+        t.HasIndex(x => x.Number).IsUnique();
+        // The queue queries (design §4, issue 2): team queue and status lists in priority order,
+        // "mine", a customer's tickets.
+        t.HasIndex(x => new { x.Status, x.TeamId, x.Priority, x.CreatedAt });
+        t.HasIndex(x => new { x.TeamId, x.Priority, x.CreatedAt });
+        t.HasIndex(x => new { x.AssigneeId, x.Status });
+        t.HasIndex(x => x.CustomerId);
+        t.HasIndex(x => x.CreatedAt);
+
+        t.HasMany(x => x.Messages).WithOne().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
+        t.Navigation(x => x.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
+        t.HasMany(x => x.History).WithOne().HasForeignKey(h => h.TicketId).OnDelete(DeleteBehavior.Cascade);
+        t.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class TicketMessageConfiguration : IEntityTypeConfiguration<TicketMessage>
+{
+    public void Configure(EntityTypeBuilder<TicketMessage> m)
+    {
+        m.HasKey(x => x.Id);
+        m.Property(x => x.Body).HasMaxLength(TicketLimits.BodyMax).IsRequired();
+        m.Property(x => x.AuthorName).HasMaxLength(200);
+        m.Property(x => x.AuthorId).HasMaxLength(64);
+        m.Property(x => x.ClientMessageId).HasMaxLength(TicketLimits.ClientMessageIdMax);
+        m.Property(x => x.EventCode).HasMaxLength(40);
+        m.Property(x => x.EventFrom).HasMaxLength(64);
+        m.Property(x => x.EventTo).HasMaxLength(64);
+        m.HasIndex(x => new { x.TicketId, x.Sequence }).IsUnique();
+        // A client's retry carries the same id: the database refuses the double.
+        m.HasIndex(x => new { x.TicketId, x.ClientMessageId }).IsUnique().HasFilter("\"ClientMessageId\" IS NOT NULL");
+    }
+}
+
+internal sealed class TicketHistoryConfiguration : IEntityTypeConfiguration<TicketHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<TicketHistoryEntry> h)
+    {
+        h.HasKey(x => x.Id);
+        h.Property(x => x.Field).HasMaxLength(40);
+        h.Property(x => x.From).HasMaxLength(200);
+        h.Property(x => x.To).HasMaxLength(200);
+        h.Property(x => x.ActorName).HasMaxLength(200);
+        h.Property(x => x.ActorId).HasMaxLength(64);
+        h.HasIndex(x => x.TicketId);
+    }
+}

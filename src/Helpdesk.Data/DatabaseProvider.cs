@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helpdesk.Data;
+
+public enum DatabaseProvider { Sqlite, SqlServer }
+
+/// <summary>
+/// One place that turns (provider, connection string) into EF options, used by the app, the
+/// design-time factories of the two migrations projects, the tests and the benchmarks.
+/// Each provider keeps its migrations in its own assembly.
+/// </summary>
+public static class HelpdeskDatabase
+{
+    public const string SqliteMigrationsAssembly = "Helpdesk.Migrations.Sqlite";
+    public const string SqlServerMigrationsAssembly = "Helpdesk.Migrations.SqlServer";
+
+    public static TBuilder UseHelpdeskDatabase<TBuilder>(this TBuilder options,
+        DatabaseProvider provider, string connectionString) where TBuilder : DbContextOptionsBuilder
+    {
+        Configure(options, provider, connectionString);
+        return options;
+    }
+
+    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options,
+        DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.Sqlite => options.UseSqlite(connectionString,
+            o => o.MigrationsAssembly(SqliteMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
+        DatabaseProvider.SqlServer => options.UseSqlServer(connectionString,
+            o => o.MigrationsAssembly(SqlServerMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                  .EnableRetryOnFailure()),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+    };
+
+    /// <summary>Makes the folder of a SQLite file exist, so a fresh clone starts without a manual step.</summary>
+    public static void EnsureSqliteFolder(string connectionString)
+    {
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.Ordinal))
+            return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(source));
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+    }
+
+    /// <summary>
+    /// Applies pending migrations. On SQLite it also switches the file to WAL, so readers do not
+    /// block the writer (design §4); the setting is stored in the file.
+    /// </summary>
+    public static async Task MigrateAsync(HelpdeskDbContext db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}

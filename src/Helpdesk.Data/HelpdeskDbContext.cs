@@ -1,0 +1,26 @@
+using Helpdesk.Core.Customers;
+using Helpdesk.Core.Teams;
+using Helpdesk.Core.Tickets;
+using Helpdesk.Data.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helpdesk.Data;
+
+public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> options)
+    : IdentityDbContext<StaffUser, StaffRole, Guid>(options)
+{
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
+    public DbSet<TicketHistoryEntry> TicketHistory => Set<TicketHistoryEntry>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TicketQueue> Queues => Set<TicketQueue>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(HelpdeskDbContext).Assembly);
+    }
+}

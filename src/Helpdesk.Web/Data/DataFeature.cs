@@ -1,0 +1,46 @@
+using Helpdesk.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Helpdesk.Web.Data;
+
+/// <summary>Storage: provider choice, the DbContext, its health check, migrations and seeding at start.</summary>
+public static class DataFeature
+{
+    public static void AddData(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        builder.Services.AddOptions<DatabaseOptions>().Bind(config.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        var provider = config.GetSection(DatabaseOptions.Section).GetValue(nameof(DatabaseOptions.Provider), DatabaseProvider.Sqlite);
+        var connectionString = config.GetConnectionString("Helpdesk");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("ConnectionStrings:Helpdesk is not set.");
+        if (provider == DatabaseProvider.Sqlite)
+            HelpdeskDatabase.EnsureSqliteFolder(connectionString);
+
+        builder.Services.AddDbContext<HelpdeskDbContext>(o => o.UseHelpdeskDatabase(provider, connectionString));
+        builder.Services.AddHealthChecks().AddDbContextCheck<HelpdeskDbContext>("database", tags: ["ready"]);
+
+        builder.Services.AddOptions<DemoOptions>()
+            .Configure(o => o.Enabled = provider == DatabaseProvider.Sqlite)
+            .Bind(config.GetSection(DemoOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || provider != DatabaseProvider.SqlServer || o.AllowOnSqlServer,
+                "Demo users (with their published password) are refused on SQL Server. Set Demo:Enabled=false, or Demo:AllowOnSqlServer=true for a throwaway database.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<BootstrapOptions>().Bind(config.GetSection(BootstrapOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<DemoSeeder>();
+    }
+
+    public static void MapData(this WebApplication app) { }
+
+    /// <summary>Migrates the database and seeds the demo organisation (first start only).</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>();
+        if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+            await HelpdeskDatabase.MigrateAsync(db, ct);
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(ct);
+    }
+}

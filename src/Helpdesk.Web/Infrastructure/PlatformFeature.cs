@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Helpdesk.Web.Infrastructure;
+
+/// <summary>What every feature stands on: JSON, problem details, OpenAPI, rate limits, static files, health.</summary>
+public static class PlatformFeature
+{
+    public const string SignInRateLimit = "sign-in";
+    public const string PublicFormRateLimit = "public-form";
+
+    public static void AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            // Enum names, not numbers: an unknown name is a 400 with the field named.
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        });
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(PublicFormRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+        });
+    }
+
+    public static void UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+    }
+
+    /// <summary>Prints where the product listens and how to sign in, once Kestrel has bound its ports.</summary>
+    public static void PrintWelcomeOnStart(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DemoOptions>>().Value;
+            foreach (var address in addresses)
+            {
+                Console.WriteLine($"Helpdesk is listening on {address}");
+                Console.WriteLine($"  agent console       {address}/agent/");
+                Console.WriteLine($"  supervisor console  {address}/supervisor/");
+                Console.WriteLine($"  demo shop (widget)  {address}/demo/");
+                Console.WriteLine($"  admin               {address}/admin/");
+                Console.WriteLine($"  API description     {address}/openapi/v1.json");
+                Console.WriteLine($"  health              {address}/healthz");
+            }
+            if (demo.Enabled)
+            {
+                Console.WriteLine($"Demo sign-ins (password {Data.DemoSeeder.Password}): " +
+                    string.Join(", ", Data.DemoSeeder.Users.Select(u => u.Email)));
+            }
+        });
+    }
+}

@@ -1,0 +1,27 @@
+using Helpdesk.Core.Tickets;
+
+namespace Helpdesk.Web.Tickets;
+
+public sealed record TicketSummary(
+    long Id, long Number, string Subject, TicketType Type, AfterSalesCategory Category, TicketPriority Priority,
+    TicketChannel Channel, TicketStatus Status, int? TeamId, int? QueueId, Guid? AssigneeId, string? AssigneeName,
+    long? CustomerId, string? CustomerName, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt, int Version);
+
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? NextCursor);
+
+public sealed record TimelineEntry(
+    long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string? AuthorId, string AuthorName,
+    DateTime CreatedAt, string? ClientMessageId, string? EventCode, string? EventFrom, string? EventTo, long? MergedFromTicketId)
+{
+    public static TimelineEntry From(TicketMessage m) => new(m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorId,
+        m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode, m.EventFrom, m.EventTo, m.MergedFromTicketId);
+}
+
+public sealed record HistoryEntry(DateTime At, ActorKind ActorKind, string? ActorId, string ActorName, string Field, string? From, string? To);
+
+public sealed record TicketDetail(
+    TicketSummary Ticket, long? MergedIntoNumber, long? FollowUpOfNumber, IReadOnlyList<long> FollowUpNumbers,
+    IReadOnlyList<TicketStatus> AllowedStatuses, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<HistoryEntry> History);
+
+/// <summary>What a write returns: the message stored (or the one a retry matched) and the ticket's new version.</summary>
+public sealed record MessageResult(long TicketNumber, int TicketVersion, TicketStatus Status, TimelineEntry Message, bool Duplicate);

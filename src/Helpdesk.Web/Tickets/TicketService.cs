@@ -1,0 +1,173 @@
+using Helpdesk.Core.Tickets;
+using Helpdesk.Data;
+using Helpdesk.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helpdesk.Web.Tickets;
+
+/// <summary>The result of adding a message: the message, and the ticket it landed on (a follow-up maybe).</summary>
+public sealed record MessageAdded(Ticket Ticket, TicketMessage Message, bool Duplicate, Ticket.CustomerMessageOutcome? Outcome = null);
+
+/// <summary>
+/// Every write to a ticket goes through here: load, check the caller's version, apply the rules
+/// of the aggregate, commit. Nothing is half-written: a refusal throws before SaveChanges.
+/// </summary>
+public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, TimeProvider clock)
+{
+    private const int MaxAttempts = 5;
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<Ticket> CreateAsync(NewTicket spec, Actor actor, CancellationToken ct = default)
+    {
+        spec = await routing.RouteAsync(spec, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Numbers are max+1 under a unique index: two nodes racing for the same number
+            // make one insert fail, and that one takes the next number.
+            var last = await db.Tickets.MaxAsync(t => (long?)t.Number, ct) ?? TicketLimits.FirstNumber - 1;
+            var ticket = Ticket.Open(last + 1, spec, actor, Now);
+            db.Tickets.Add(ticket);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return ticket;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public Task<MessageAdded> ReplyAsync(long number, string body, Actor agent, Guid agentId, string? clientMessageId, int? expectedVersion, CancellationToken ct = default) =>
+        AppendAsync(number, clientMessageId, expectedVersion, t => t.AddAgentReply(body, agent, agentId, Now, clientMessageId), ct);
+
+    public Task<MessageAdded> AddNoteAsync(long number, string body, Actor agent, string? clientMessageId, int? expectedVersion, CancellationToken ct = default) =>
+        AppendAsync(number, clientMessageId, expectedVersion, t => t.AddInternalNote(body, agent, Now, clientMessageId), ct);
+
+    /// <summary>
+    /// A customer wrote about a ticket. A reply after feedback or archiving opens a linked
+    /// follow-up; a reply to a merged duplicate lands on the ticket it was merged into.
+    /// </summary>
+    public async Task<MessageAdded> AddCustomerMessageAsync(long number, string body, Actor customer, string? clientMessageId, CancellationToken ct = default)
+    {
+        for (var hops = 0; ; hops++)
+        {
+            var ticket = await LoadAsync(number, ct);
+            if (await FindDuplicateAsync(ticket, clientMessageId, ct) is { } seen)
+                return new MessageAdded(ticket, seen, Duplicate: true);
+
+            var outcome = ticket.AddCustomerMessage(body, customer, Now, clientMessageId, out var message);
+            switch (outcome)
+            {
+                case Ticket.CustomerMessageOutcome.GoesToMergeTarget when hops < 10:
+                    number = await db.Tickets.Where(t => t.Id == ticket.MergedIntoTicketId).Select(t => t.Number).SingleAsync(ct);
+                    continue;
+                case Ticket.CustomerMessageOutcome.FollowUpNeeded:
+                    var followUp = await CreateAsync(new NewTicket(
+                        FollowUpSubject(ticket.Subject), ticket.Type, ticket.Channel, ticket.Priority, ticket.Category,
+                        body, ticket.CustomerId, ticket.TeamId, ticket.QueueId, null, ticket.Tags,
+                        FollowUpOfTicketId: ticket.Id, ClientMessageId: clientMessageId), customer, ct);
+                    return new MessageAdded(followUp, followUp.Messages.Last(m => m.Kind == MessageKind.Customer), false, outcome);
+            }
+            await SaveAsync(ct);
+            return new MessageAdded(ticket, message!, false, outcome);
+        }
+    }
+
+    /// <summary>Sets assignee and team; a new team without a named queue gives its queue for the ticket's type.</summary>
+    public async Task<Ticket> AssignAsync(long number, Guid? assigneeId, int? teamId, int? queueId, Actor actor, int? expectedVersion, CancellationToken ct = default)
+    {
+        var ticket = await LoadAsync(number, ct);
+        CheckVersion(ticket, expectedVersion);
+        if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
+            throw new TicketRuleException("unknown_team", $"Team {teamId} does not exist.");
+        if (assigneeId is not null && !await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
+            throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
+        var queue = teamId == ticket.TeamId && queueId is null ? ticket.QueueId : await routing.QueueForAsync(teamId, queueId, ticket.Type, ct);
+        ticket.Assign(assigneeId, teamId, actor, Now, queue);
+        await db.SaveChangesAsync(ct);
+        return ticket;
+    }
+
+    public Task<Ticket> ChangeStatusAsync(long number, TicketStatus status, Actor actor, string? reason, int? expectedVersion, CancellationToken ct = default) =>
+        ChangeAsync(number, expectedVersion, t => t.ChangeStatus(status, actor, Now, reason), ct);
+
+    public Task<Ticket> UpdateDetailsAsync(long number, TicketPriority? priority, IReadOnlyList<string>? tags, Actor actor, int? expectedVersion, CancellationToken ct = default) =>
+        ChangeAsync(number, expectedVersion, t =>
+        {
+            if (priority is { } p) t.Reprioritise(p, actor, Now);
+            if (tags is not null) t.Retag(tags, actor, Now);
+        }, ct);
+
+    /// <summary>Merges a duplicate into the target; both change in one transaction.</summary>
+    public async Task<(Ticket Source, Ticket Target)> MergeAsync(long sourceNumber, long targetNumber, Actor actor, int? expectedVersion, CancellationToken ct = default)
+    {
+        var source = await db.Tickets.Include(t => t.Messages).SingleOrDefaultAsync(t => t.Number == sourceNumber, ct)
+            ?? throw new NotFoundException($"Ticket {sourceNumber} does not exist.");
+        var target = await db.Tickets.SingleOrDefaultAsync(t => t.Number == targetNumber, ct)
+            ?? throw new NotFoundException($"Ticket {targetNumber} (the merge target) does not exist.");
+        CheckVersion(source, expectedVersion);
+        source.MergeInto(target, actor, Now);
+        await db.SaveChangesAsync(ct);
+        return (source, target);
+    }
+
+    private async Task<Ticket> ChangeAsync(long number, int? expectedVersion, Action<Ticket> change, CancellationToken ct)
+    {
+        var ticket = await LoadAsync(number, ct);
+        CheckVersion(ticket, expectedVersion);
+        change(ticket);
+        await db.SaveChangesAsync(ct);
+        return ticket;
+    }
+
+    /// <summary>
+    /// Appends to a timeline. Without an expected version a concurrent append is harmless, so a
+    /// concurrency clash is retried on a fresh copy; with one, the caller hears of it (409).
+    /// </summary>
+    private async Task<MessageAdded> AppendAsync(long number, string? clientMessageId, int? expectedVersion,
+        Func<Ticket, TicketMessage> append, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ticket = await LoadAsync(number, ct);
+            if (await FindDuplicateAsync(ticket, clientMessageId, ct) is { } seen)
+                return new MessageAdded(ticket, seen, Duplicate: true);
+            CheckVersion(ticket, expectedVersion);
+            var message = append(ticket);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return new MessageAdded(ticket, message, false);
+            }
+            catch (DbUpdateException) when (expectedVersion is null && attempt < MaxAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken ct) => await db.SaveChangesAsync(ct);
+
+    private async Task<Ticket> LoadAsync(long number, CancellationToken ct) =>
+        await db.Tickets.SingleOrDefaultAsync(t => t.Number == number, ct)
+        ?? throw new NotFoundException($"Ticket {number} does not exist.");
+
+    private async Task<TicketMessage?> FindDuplicateAsync(Ticket ticket, string? clientMessageId, CancellationToken ct) =>
+        clientMessageId is null ? null
+            : await db.TicketMessages.SingleOrDefaultAsync(m => m.TicketId == ticket.Id && m.ClientMessageId == clientMessageId, ct);
+
+    private static void CheckVersion(Ticket ticket, int? expectedVersion)
+    {
+        if (expectedVersion is { } expected && expected != ticket.Version)
+            throw new StaleVersionException(expected, ticket.Version);
+    }
+
+    private static string FollowUpSubject(string subject)
+    {
+        var text = subject.StartsWith("Follow-up: ", StringComparison.Ordinal) ? subject : "Follow-up: " + subject;
+        return text.Length <= TicketLimits.SubjectMax ? text : text[..TicketLimits.SubjectMax];
+    }
+}
