@@ -1,0 +1,25 @@
+using System.Net;
+using System.Net.Http.Json;
+using Helpdesk.Web.Tests.Fixtures;
+
+namespace Helpdesk.Web.Tests;
+
+public sealed class SmokeTests(HelpdeskServer server) : IClassFixture<HelpdeskServer>
+{
+    [Fact]
+    public async Task Signed_in_agent_sees_seeded_tickets_over_a_real_port()
+    {
+        using var agent = await server.SignedInAsync("agent1@demo.local");
+        var page = await agent.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tickets?view=open");
+        page.GetProperty("items").GetArrayLength().Should().BeGreaterThan(5);
+        File.Exists(server.DatabasePath).Should().BeTrue();
+        server.BaseAddress.Host.Should().Be("127.0.0.1");
+    }
+
+    [Fact]
+    public async Task Anonymous_call_is_401()
+    {
+        using var anon = server.CreateClient();
+        (await anon.Http.GetAsync("/api/tickets")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+}
