@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what the tests need, runs every test project, and ends with one line:
+# "N passed, N failed" (totals over all test projects). Exit code 0 only if all passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+log() { printf '\n== %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+# --- system packages -------------------------------------------------------------------------
+# Each entry: a command that proves the package is there, and the Debian package that brings it.
+apt_needed=()
+command -v chromium >/dev/null 2>&1 || apt_needed+=(chromium)
+for extra in ${HELPDESK_TEST_APT:-}; do apt_needed+=("$extra"); done
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  log "apt-get install ${apt_needed[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq || { echo "apt-get update failed" >&2; exit 1; }
+  as_root apt-get install -y -qq --no-install-recommends "${apt_needed[@]}" >/dev/null \
+    || { echo "apt-get install ${apt_needed[*]} failed" >&2; exit 1; }
+fi
+
+# --- front-end packages ----------------------------------------------------------------------
+if [ -f package.json ]; then
+  log "npm ci"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi \
+    || { echo "npm install failed" >&2; exit 1; }
+fi
+
+# --- .NET ------------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log "dotnet build"
+dotnet build Helpdesk.sln -c Debug -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; echo "build failed" >&2; exit 1; }
+
+results="$root/TestResults"
+rm -rf "$results"
+passed=0; failed=0; status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  log "dotnet test $name"
+  out="$results/$name"
+  mkdir -p "$out"
+  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$out" \
+    --logger "console;verbosity=normal" 2>&1 | tee "$out/console.log" | grep -E "^\s*(Failed|Skipped) |Error Message|error |Total tests|Passed!|Failed!"
+  rc=${PIPESTATUS[0]}
+  trx=$(ls "$out"/*.trx 2>/dev/null | head -n 1)
+  if [ -n "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    # Tests that never ran to an outcome (a crashed host, a timeout) count as failures.
+    e=$(sed -E 's/.* error="([0-9]+)".*/\1/' <<<"$counters")
+    na=$(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$counters")
+    passed=$((passed + p)); failed=$((failed + f + e + na))
+  else
+    echo "$name produced no results" >&2
+    failed=$((failed + 1))
+  fi
+  [ "$rc" -eq 0 ] || status=1
+done
+
+[ "$failed" -eq 0 ] || status=1
+echo
+echo "$passed passed, $failed failed"
+exit $status
