@@ -1,4 +1,7 @@
+using Helpdesk.Core.Customers;
+using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
+using Helpdesk.Data.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -22,6 +25,14 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         t.HasIndex(x => new { x.AssigneeId, x.Status });
         t.HasIndex(x => x.CustomerId);
         t.HasIndex(x => x.CreatedAt);
+
+        // References are checked by the database too; nothing cascades into a ticket's deletion.
+        t.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        t.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
+        t.HasOne<TicketQueue>().WithMany().HasForeignKey(x => x.QueueId).OnDelete(DeleteBehavior.Restrict);
+        t.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.Restrict);
+        t.HasOne<Ticket>().WithMany().HasForeignKey(x => x.MergedIntoTicketId).OnDelete(DeleteBehavior.Restrict);
+        t.HasOne<Ticket>().WithMany().HasForeignKey(x => x.FollowUpOfTicketId).OnDelete(DeleteBehavior.Restrict);
 
         t.HasMany(x => x.Messages).WithOne().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
         t.Navigation(x => x.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);

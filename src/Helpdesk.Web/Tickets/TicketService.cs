@@ -20,6 +20,10 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
 
     public async Task<Ticket> CreateAsync(NewTicket spec, Actor actor, CancellationToken ct = default)
     {
+        if (spec.CustomerId is { } customerId && !await db.Customers.AnyAsync(c => c.Id == customerId, ct))
+            throw new TicketRuleException("unknown_customer", $"Customer {customerId} does not exist.");
+        if (spec.AssigneeId is { } assigneeId && !await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
+            throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
         spec = await routing.RouteAsync(spec, ct);
         for (var attempt = 1; ; attempt++)
         {
