@@ -11,6 +11,7 @@ public sealed class Ticket
 {
     private readonly List<TicketMessage> _messages = [];
     private readonly List<TicketHistoryEntry> _history = [];
+    private readonly List<TicketEvent> _events = [];
 
     private Ticket() { }
 
@@ -40,6 +41,11 @@ public sealed class Ticket
 
     public bool IsOpen => TicketLifecycle.IsOpen(Status);
 
+    /// <summary>Events recorded since the last commit; the host publishes and clears them.</summary>
+    public IReadOnlyList<TicketEvent> PendingEvents => _events;
+
+    public void ClearPendingEvents() => _events.Clear();
+
     public static Ticket Open(long number, NewTicket spec, Actor actor, DateTime now)
     {
         if (string.IsNullOrWhiteSpace(spec.Subject))
@@ -64,6 +70,7 @@ public sealed class Ticket
             Version = 1,
         };
         ticket._history.Add(new TicketHistoryEntry(actor, now, "created", null, TicketStatus.New.ToString()));
+        ticket._events.Add(new TicketCreated(ticket));
         if (spec.FollowUpOfTicketId is { } original)
             ticket.AppendSystem(actor, now, "follow_up_of", null, original.ToString(), "Follow-up of an earlier ticket.");
         if (!string.IsNullOrWhiteSpace(spec.Description))
@@ -134,6 +141,7 @@ public sealed class Ticket
     /// </summary>
     public void Assign(Guid? assigneeId, int? teamId, Actor actor, DateTime now, int? queueId = null)
     {
+        var (fromAssignee, fromTeam) = (AssigneeId, TeamId);
         EnsureWritable("assign");
         if (Status == TicketStatus.FeedbackReceived)
             throw new TicketRuleException("ticket_closed", "Feedback was received on this ticket; it can no longer be reassigned.");
@@ -163,6 +171,7 @@ public sealed class Ticket
             else if (assigneeId is null && Status is TicketStatus.Assigned or TicketStatus.WaitingOnCustomer)
                 MoveTo(TicketStatus.New, actor, now, null);
         }
+        _events.Add(new TicketAssigned(this, fromAssignee, AssigneeId, fromTeam, TeamId));
         Touch(now);
     }
 
@@ -208,6 +217,7 @@ public sealed class Ticket
             target.Tags.Add(tag);
         target.Touch(now);
 
+        _events.Add(new TicketMerged(this, target));
         MergedIntoTicketId = target.Id;
         AppendSystem(actor, now, "merged_into", Number.ToString(), target.Number.ToString(), $"Merged into ticket {target.Number}.");
         MoveTo(TicketStatus.Merged, actor, now, null);
@@ -240,6 +250,7 @@ public sealed class Ticket
         Status = to;
         if (to == TicketStatus.Resolved) ResolvedAt = now;
         Record(actor, now, "status", from.ToString(), to.ToString());
+        _events.Add(new StatusChanged(this, from, to));
         AppendSystem(actor, now, "status_changed", from.ToString(), to.ToString(),
             reason is null ? $"Status {from} → {to}." : $"Status {from} → {to} ({reason}).");
         Touch(now);
@@ -260,6 +271,7 @@ public sealed class Ticket
         LastSequence++;
         var message = new TicketMessage(LastSequence, kind, body, author, now, clientMessageId);
         _messages.Add(message);
+        _events.Add(new MessageAdded(this, message));
         Touch(now);
         return message;
     }
@@ -267,7 +279,9 @@ public sealed class Ticket
     private void AppendSystem(Actor actor, DateTime now, string code, string? from, string? to, string text)
     {
         LastSequence++;
-        _messages.Add(new TicketMessage(LastSequence, MessageKind.System, text, actor, now, null, code, from, to));
+        var message = new TicketMessage(LastSequence, MessageKind.System, text, actor, now, null, code, from, to);
+        _messages.Add(message);
+        _events.Add(new MessageAdded(this, message));
     }
 
     private void Record(Actor actor, DateTime now, string field, string? from, string? to) =>

@@ -16,6 +16,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         t.Property(x => x.Version).IsConcurrencyToken();
         t.Property(x => x.Tags);
         t.Ignore(x => x.IsOpen);
+        t.Ignore(x => x.PendingEvents);
 
         t.HasIndex(x => x.Number).IsUnique();
         // The queue queries (design §4, issue 2): team queue and status lists in priority order,

@@ -1,4 +1,5 @@
 using Helpdesk.Data;
+using Helpdesk.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,10 @@ public static class DataFeature
         if (provider == DatabaseProvider.Sqlite)
             HelpdeskDatabase.EnsureSqliteFolder(connectionString);
 
-        builder.Services.AddDbContext<HelpdeskDbContext>(o => o.UseHelpdeskDatabase(provider, connectionString));
+        builder.Services.AddScoped<TicketEventPublisher>();
+        builder.Services.AddDbContext<HelpdeskDbContext>((services, o) => o
+            .UseHelpdeskDatabase(provider, connectionString)
+            .AddInterceptors(services.GetRequiredService<TicketEventPublisher>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<HelpdeskDbContext>("database", tags: ["ready"]);
 
         builder.Services.AddOptions<DemoOptions>()

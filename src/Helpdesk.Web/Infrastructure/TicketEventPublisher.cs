@@ -1,0 +1,55 @@
+using Helpdesk.Core.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Helpdesk.Web.Infrastructure;
+
+/// <summary>
+/// One concern reacting to ticket events (design §3.3, Chatwoot's listeners): realtime pushes,
+/// routing, counters. New behaviour is a new listener, not another branch in TicketService.
+/// </summary>
+public interface ITicketEventListener
+{
+    Task HandleAsync(TicketEvent e, CancellationToken ct);
+}
+
+/// <summary>
+/// Publishes the events the tickets recorded once SaveChanges has committed them. Inside an
+/// explicit transaction it waits: the owner of the transaction calls <see cref="PublishAsync"/>
+/// after its commit. A failing listener is logged and does not undo the committed write.
+/// </summary>
+public sealed class TicketEventPublisher(IServiceProvider services, ILogger<TicketEventPublisher> log) : SaveChangesInterceptor
+{
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData data, int result, CancellationToken ct = default)
+    {
+        if (data.Context is { } db && db.Database.CurrentTransaction is null)
+            await PublishAsync(db, ct);
+        return result;
+    }
+
+    public async Task PublishAsync(DbContext db, CancellationToken ct)
+    {
+        var events = new List<TicketEvent>();
+        foreach (var entry in db.ChangeTracker.Entries<Ticket>())
+        {
+            events.AddRange(entry.Entity.PendingEvents);
+            entry.Entity.ClearPendingEvents();
+        }
+        if (events.Count == 0)
+            return;
+        // Resolved late: listeners may need services that themselves depend on the DbContext.
+        var listeners = services.GetServices<ITicketEventListener>().ToList();
+        foreach (var e in events)
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.HandleAsync(e, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Listener {Listener} failed on {Event} of ticket {Number}", listener.GetType().Name, e.GetType().Name, e.Ticket.Number);
+            }
+        }
+    }
+}
