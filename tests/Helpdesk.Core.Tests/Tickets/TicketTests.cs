@@ -269,6 +269,32 @@ public sealed class TicketTests
         t.Tags.Should().Equal("投诉", "VIP");
     }
 
+    [Fact]
+    public void Changes_record_events_for_the_listeners_until_cleared()
+    {
+        var t = Open();
+        t.PendingEvents.OfType<TicketCreated>().Should().ContainSingle();
+        t.PendingEvents.OfType<MessageAdded>().Should().ContainSingle(e => e.Message.Kind == MessageKind.Customer);
+        t.ClearPendingEvents();
+
+        t.Assign(AgentId, 2, Agent, Now);
+        t.PendingEvents.OfType<TicketAssigned>().Should().ContainSingle(e => e.ToAssignee == AgentId && e.FromAssignee == null);
+        t.PendingEvents.OfType<StatusChanged>().Should().ContainSingle(e => e.From == TicketStatus.New && e.To == TicketStatus.Assigned);
+        t.ClearPendingEvents();
+
+        var reply = t.AddAgentReply("您好", Agent, AgentId, Now, null);
+        t.PendingEvents.Should().ContainSingle().Which.Should().Be(new MessageAdded(t, reply));
+    }
+
+    [Fact]
+    public void A_refused_change_records_no_event()
+    {
+        var t = Open();
+        t.ClearPendingEvents();
+        FluentActions.Invoking(() => t.ChangeStatus(TicketStatus.Resolved, Agent, Now)).Should().Throw<TicketRuleException>();
+        t.PendingEvents.Should().BeEmpty();
+    }
+
     private static void SetId(Ticket t, long id) =>
         typeof(Ticket).GetProperty(nameof(Ticket.Id))!.SetValue(t, id);
 }
