@@ -1,3 +1,4 @@
+using Helpdesk.Core.Chat;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
@@ -17,6 +18,8 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<TicketQueue> Queues => Set<TicketQueue>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
+    public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
+    public DbSet<ChatOffer> ChatOffers => Set<ChatOffer>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

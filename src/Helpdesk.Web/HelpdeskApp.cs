@@ -1,3 +1,4 @@
+using Helpdesk.Web.Chat;
 using Helpdesk.Web.Data;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
@@ -24,6 +25,7 @@ public static class HelpdeskApp
         builder.AddData();
         builder.AddStaffIdentity();
         builder.AddTickets();
+        builder.AddChat();
         return builder;
     }
 
@@ -34,6 +36,7 @@ public static class HelpdeskApp
         app.MapData();
         app.MapStaffIdentity();
         app.MapTickets();
+        app.MapChat();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -20,6 +20,10 @@ public sealed class Customer
     public string? CompanyGroup { get; set; }
     public ChurnRisk ChurnRisk { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The host site's own id of its signed-in user (verified by HMAC), unique per site.</summary>
+    public string? ExternalId { get; set; }
+    /// <summary>The anonymous chat visitor this record was made for.</summary>
+    public string? VisitorId { get; set; }
     public List<CustomerContact> Contacts { get; set; } = [];
     public List<CustomerInteraction> Interactions { get; set; } = [];
     public List<CustomerOrder> Orders { get; set; } = [];

@@ -36,6 +36,13 @@ public sealed class Ticket
     public long? MergedIntoTicketId { get; private set; }
     public long? FollowUpOfTicketId { get; private set; }
 
+    /// <summary>Read receipts: the last timeline entry each side has seen.</summary>
+    public int CustomerReadSequence { get; private set; }
+    public int StaffReadSequence { get; private set; }
+
+    /// <summary>When a chat conversation ended (by either side); the ticket itself may live on.</summary>
+    public DateTime? ChatEndedAt { get; private set; }
+
     public IReadOnlyList<TicketMessage> Messages => _messages;
     public IReadOnlyList<TicketHistoryEntry> History => _history;
 
@@ -221,6 +228,33 @@ public sealed class Ticket
         MergedIntoTicketId = target.Id;
         AppendSystem(actor, now, "merged_into", Number.ToString(), target.Number.ToString(), $"Merged into ticket {target.Number}.");
         MoveTo(TicketStatus.Merged, actor, now, null);
+    }
+
+    /// <summary>
+    /// A side has read up to a sequence. Only moves forward, and is not a change of the ticket
+    /// (no version bump), so a receipt never makes a concurrent reply fail.
+    /// </summary>
+    public bool MarkRead(ActorKind side, int sequence)
+    {
+        sequence = Math.Min(sequence, LastSequence);
+        if (side == ActorKind.Customer && sequence > CustomerReadSequence) { CustomerReadSequence = sequence; return true; }
+        if (side == ActorKind.Staff && sequence > StaffReadSequence) { StaffReadSequence = sequence; return true; }
+        return false;
+    }
+
+    /// <summary>The chat conversation ends; an agent ending it also resolves the ticket.</summary>
+    public void EndChat(Actor actor, DateTime now)
+    {
+        if (Channel != TicketChannel.Chat)
+            throw new TicketRuleException("not_a_chat", "Only a chat conversation can be ended.");
+        if (ChatEndedAt is not null)
+            throw new TicketRuleException("chat_ended", "The conversation has already ended.");
+        ChatEndedAt = now;
+        AppendSystem(actor, now, "chat_ended", null, actor.Kind.ToString(), actor.Kind == ActorKind.Customer ? "The customer left the chat." : "The chat was ended.");
+        Record(actor, now, "chat", "open", "ended");
+        if (actor.Kind == ActorKind.Staff && Status is TicketStatus.Assigned or TicketStatus.WaitingOnCustomer)
+            MoveTo(TicketStatus.Resolved, actor, now, "chat ended");
+        Touch(now);
     }
 
     public void Retag(IReadOnlyList<string> tags, Actor actor, DateTime now)

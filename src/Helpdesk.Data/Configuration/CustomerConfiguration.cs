@@ -18,6 +18,10 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         c.Property(x => x.CompanyGroup).HasMaxLength(200);
         c.HasIndex(x => x.Email);
         c.HasIndex(x => x.Mobile);
+        c.Property(x => x.ExternalId).HasMaxLength(128);
+        c.Property(x => x.VisitorId).HasMaxLength(64);
+        c.HasIndex(x => x.ExternalId);
+        c.HasIndex(x => x.VisitorId);
         c.HasMany(x => x.Contacts).WithOne().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);
         c.HasMany(x => x.Interactions).WithOne().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);
         c.HasMany(x => x.Orders).WithOne().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);

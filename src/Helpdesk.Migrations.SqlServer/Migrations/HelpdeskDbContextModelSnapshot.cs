@@ -22,6 +22,62 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Helpdesk.Core.Chat.AgentPresence", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Connections")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("AgentId");
+
+                    b.ToTable("AgentPresence");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Chat.ChatOffer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("OfferedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("State")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "State");
+
+                    b.HasIndex("State", "ExpiresAt");
+
+                    b.HasIndex("TicketId", "State");
+
+                    b.ToTable("ChatOffers");
+                });
+
             modelBuilder.Entity("Helpdesk.Core.Customers.Customer", b =>
                 {
                     b.Property<long>("Id")
@@ -51,6 +107,10 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.Property<int>("Gender")
                         .HasColumnType("int");
 
@@ -78,11 +138,19 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<int>("Tier")
                         .HasColumnType("int");
 
+                    b.Property<string>("VisitorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("ExternalId");
+
                     b.HasIndex("Mobile");
+
+                    b.HasIndex("VisitorId");
 
                     b.ToTable("Customers");
                 });
@@ -290,11 +358,17 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<int>("Channel")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("ChatEndedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<long?>("CustomerId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("CustomerReadSequence")
+                        .HasColumnType("int");
 
                     b.Property<long?>("FollowUpOfTicketId")
                         .HasColumnType("bigint");
@@ -316,6 +390,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("StaffReadSequence")
+                        .HasColumnType("int");
 
                     b.Property<int>("Status")
                         .HasColumnType("int");
@@ -701,6 +778,30 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Chat.AgentPresence", b =>
+                {
+                    b.HasOne("Helpdesk.Data.Identity.StaffUser", null)
+                        .WithOne()
+                        .HasForeignKey("Helpdesk.Core.Chat.AgentPresence", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Chat.ChatOffer", b =>
+                {
+                    b.HasOne("Helpdesk.Data.Identity.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Helpdesk.Core.Customers.CustomerContact", b =>

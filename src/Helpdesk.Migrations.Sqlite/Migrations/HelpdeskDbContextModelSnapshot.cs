@@ -17,6 +17,60 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Helpdesk.Core.Chat.AgentPresence", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Connections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AgentId");
+
+                    b.ToTable("AgentPresence");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Chat.ChatOffer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OfferedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "State");
+
+                    b.HasIndex("State", "ExpiresAt");
+
+                    b.HasIndex("TicketId", "State");
+
+                    b.ToTable("ChatOffers");
+                });
+
             modelBuilder.Entity("Helpdesk.Core.Customers.Customer", b =>
                 {
                     b.Property<long>("Id")
@@ -42,6 +96,10 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Gender")
@@ -71,11 +129,19 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<int>("Tier")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("VisitorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("ExternalId");
+
                     b.HasIndex("Mobile");
+
+                    b.HasIndex("VisitorId");
 
                     b.ToTable("Customers");
                 });
@@ -271,10 +337,16 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ChatEndedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerReadSequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FollowUpOfTicketId")
@@ -297,6 +369,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("StaffReadSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -672,6 +747,30 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Chat.AgentPresence", b =>
+                {
+                    b.HasOne("Helpdesk.Data.Identity.StaffUser", null)
+                        .WithOne()
+                        .HasForeignKey("Helpdesk.Core.Chat.AgentPresence", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Chat.ChatOffer", b =>
+                {
+                    b.HasOne("Helpdesk.Data.Identity.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Helpdesk.Core.Customers.CustomerContact", b =>

@@ -206,6 +206,9 @@ public sealed class DemoSeeder(
             var ticket = Ticket.Open(++number, new NewTicket(s.Subject, s.Type, s.Channel, s.Priority, s.Category, s.Text, customer.Id, s.Team.Id, queue.Id,
                 Tags: s.Type == TicketType.Complaint ? ["投诉"] : null), Actor.Customer(customer.Id, customer.Name), at);
             s.Then?.Invoke(ticket, at.AddMinutes(2));
+            // These chats happened days ago: the conversations are over, the tickets live on.
+            if (s.Channel == TicketChannel.Chat)
+                ticket.EndChat(Actor.Customer(customer.Id, customer.Name), at.AddMinutes(40));
             db.Tickets.Add(ticket);
         }
         await db.SaveChangesAsync(ct);

@@ -105,6 +105,9 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
             if (tags is not null) t.Retag(tags, actor, Now);
         }, ct);
 
+    public Task<Ticket> EndChatAsync(long number, Actor actor, CancellationToken ct = default) =>
+        ChangeAsync(number, null, t => t.EndChat(actor, Now), ct);
+
     /// <summary>Merges a duplicate into the target; both change in one transaction.</summary>
     public async Task<(Ticket Source, Ticket Target)> MergeAsync(long sourceNumber, long targetNumber, Actor actor, int? expectedVersion, CancellationToken ct = default)
     {

@@ -1,0 +1,29 @@
+using Helpdesk.Core.Chat;
+using Helpdesk.Core.Tickets;
+using Helpdesk.Data.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Helpdesk.Data.Configuration;
+
+internal sealed class AgentPresenceConfiguration : IEntityTypeConfiguration<AgentPresence>
+{
+    public void Configure(EntityTypeBuilder<AgentPresence> p)
+    {
+        p.HasKey(x => x.AgentId);
+        p.HasOne<StaffUser>().WithOne().HasForeignKey<AgentPresence>(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ChatOfferConfiguration : IEntityTypeConfiguration<ChatOffer>
+{
+    public void Configure(EntityTypeBuilder<ChatOffer> o)
+    {
+        o.HasKey(x => x.Id);
+        o.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        o.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        o.HasIndex(x => new { x.TicketId, x.State });
+        o.HasIndex(x => new { x.State, x.ExpiresAt });
+        o.HasIndex(x => new { x.AgentId, x.State });
+    }
+}

@@ -1,0 +1,70 @@
+using Helpdesk.Core.Chat;
+using Helpdesk.Core.Tickets;
+
+namespace Helpdesk.Web.Chat;
+
+/// <summary>One timeline entry as the chat clients see it.</summary>
+public sealed record ChatMessage(
+    long TicketNumber, long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string AuthorName,
+    DateTime CreatedAt, string? ClientMessageId, string? EventCode)
+{
+    public static ChatMessage From(long ticketNumber, TicketMessage m) =>
+        new(ticketNumber, m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode);
+
+    /// <summary>Internal notes and most system entries are for staff only.</summary>
+    public static bool VisibleToCustomer(TicketMessage m) =>
+        m.Kind is MessageKind.Customer or MessageKind.Agent || (m.Kind == MessageKind.System && m.EventCode is "chat_ended");
+}
+
+/// <summary>The server's answer to a sent message: stored (or already stored: a retry) under this sequence.</summary>
+public sealed record ChatAck(long TicketNumber, string ClientMessageId, long MessageId, int Sequence, bool Duplicate, DateTime CreatedAt);
+
+public sealed record StartChatRequest(string? Text, string? ClientMessageId, string? Name, string? Email);
+
+public sealed record ChatStarted(long TicketNumber, string Status, string? AgentName, int LastSequence, bool Resumed);
+
+public sealed record SendChatMessage(long TicketNumber, string? ClientMessageId, string? Text);
+
+public sealed record TypingNotice(long TicketNumber, ActorKind Side, string Name, bool IsTyping);
+
+public sealed record ReadNotice(long TicketNumber, ActorKind Side, int Sequence);
+
+public sealed record QueueNotice(long TicketNumber, int Position, int? EstimatedWaitSeconds, bool AgentsOnline);
+
+public sealed record AgentJoinedNotice(long TicketNumber, string AgentName);
+
+public sealed record ChatOfferNotice(long TicketNumber, string Subject, string CustomerName, DateTime ExpiresAt);
+
+public sealed record ChatAssignedNotice(long TicketNumber, string Subject, string CustomerName, Guid? AgentId, int? TeamId);
+
+public sealed record ChatEndedNotice(long TicketNumber, ActorKind By);
+
+public sealed record TicketStatusNotice(long TicketNumber, TicketStatus Status, int Version);
+
+public sealed record PresenceNotice(Guid AgentId, PresenceStatus Status);
+
+/// <summary>What the hub calls on its clients (customers' widgets and agents' consoles).</summary>
+public interface IChatClient
+{
+    Task Message(ChatMessage message);
+    Task Typing(TypingNotice notice);
+    Task Read(ReadNotice notice);
+    Task Queue(QueueNotice notice);
+    Task AgentJoined(AgentJoinedNotice notice);
+    Task ChatEnded(ChatEndedNotice notice);
+    Task Offer(ChatOfferNotice notice);
+    Task OfferWithdrawn(long ticketNumber);
+    Task ChatAssigned(ChatAssignedNotice notice);
+    Task ChatUnassigned(long ticketNumber);
+    Task TicketStatus(TicketStatusNotice notice);
+    Task Presence(PresenceNotice notice);
+}
+
+/// <summary>SignalR group names, in one place.</summary>
+public static class ChatGroups
+{
+    public static string Customer(long ticketNumber) => $"ticket:{ticketNumber}:customer";
+    public static string Staff(long ticketNumber) => $"ticket:{ticketNumber}:staff";
+    public static string Agent(Guid agentId) => $"agent:{agentId}";
+    public static string Team(int teamId) => $"team:{teamId}";
+}

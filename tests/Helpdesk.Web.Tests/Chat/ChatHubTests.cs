@@ -1,0 +1,331 @@
+using System.Net;
+using Helpdesk.Core.Chat;
+using Helpdesk.Core.Tickets;
+using Helpdesk.Data;
+using Helpdesk.Web.Chat;
+using Helpdesk.Web.Tests.Fixtures;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpdesk.Web.Tests.Chat;
+
+/// <summary>
+/// The chat hub over real WebSockets on a real port: a fresh server per test, because presence
+/// and queues are shared state of the whole app.
+/// </summary>
+public sealed class ChatHubTests : IAsyncLifetime
+{
+    private readonly HelpdeskServer _server = new();
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private async Task<(StaffClient Http, ChatConnection Hub)> OnlineAgentAsync(string email = "agent1@demo.local")
+    {
+        var http = await _server.SignedInAsync(email);
+        var hub = await ChatConnection.StaffAsync(_server, http);
+        await hub.Hub.InvokeAsync(nameof(ChatHub.SetPresence), PresenceStatus.Online);
+        return (http, hub);
+    }
+
+    private T Db<T>(Func<HelpdeskDbContext, T> read)
+    {
+        using var scope = _server.Services.CreateScope();
+        return read(scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>());
+    }
+
+    private Guid AgentId(string email) => Db(db => db.Users.Single(u => u.Email == email).Id);
+
+    private Guid OfferedTo(long ticketNumber) => Db(db => db.ChatOffers
+        .Where(o => o.State == OfferState.Pending && db.Tickets.Any(t => t.Id == o.TicketId && t.Number == ticketNumber))
+        .Select(o => o.AgentId).Single());
+
+    [Fact]
+    public async Task Customer_chat_is_offered_to_an_online_agent_who_accepts_and_both_sides_talk()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+
+        var started = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("你好，我想咨询一下退货", NewId(), "林晓红", "lin@example.cn"));
+        started.Status.Should().Be("New");
+
+        var offer = await agent.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer), o => o.TicketNumber == started.TicketNumber);
+        offer.CustomerName.Should().Be("林晓红");
+        var accepted = await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), started.TicketNumber);
+        accepted.AgentName.Should().Be("李娜 Li Na");
+
+        (await customer.NextAsync<AgentJoinedNotice>(nameof(IChatClient.AgentJoined))).AgentName.Should().Be("李娜 Li Na");
+
+        var reply = NewId();
+        var ack = await agent.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, reply, "您好，欢迎咨询"));
+        ack.Sequence.Should().BeGreaterThan(0);
+        ack.Duplicate.Should().BeFalse();
+        var atCustomer = await customer.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.ClientMessageId == reply);
+        atCustomer.Body.Should().Be("您好，欢迎咨询");
+        atCustomer.Kind.Should().Be(MessageKind.Agent);
+
+        var question = NewId();
+        await customer.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, question, "耳机左耳没声音"));
+        (await agent.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.ClientMessageId == question)).AuthorName.Should().Be("林晓红");
+
+        var ticket = Db(db => db.Tickets.AsNoTracking().Single(t => t.Number == started.TicketNumber));
+        ticket.Channel.Should().Be(TicketChannel.Chat);
+        ticket.Status.Should().Be(TicketStatus.Assigned);
+        ticket.TeamId.Should().Be(Db(db => db.Teams.Single(t => t.Key == "pre-sales").Id));
+    }
+
+    [Fact]
+    public async Task A_resent_message_is_acknowledged_with_the_same_sequence_and_stored_once()
+    {
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var started = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        var id = NewId();
+        var first = await customer.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, id, "在吗？"));
+        var again = await customer.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, id, "在吗？"));
+        again.Sequence.Should().Be(first.Sequence);
+        again.MessageId.Should().Be(first.MessageId);
+        again.Duplicate.Should().BeTrue();
+        Db(db => db.TicketMessages.Count(m => m.ClientMessageId == id)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Messages_sent_at_once_are_all_stored_in_order_without_gaps()
+    {
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var started = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        var sends = Enumerable.Range(0, 15).Select(i => customer.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, $"m{i}", $"message {i}"))).ToList();
+        var acks = await Task.WhenAll(sends);
+        acks.Select(a => a.Sequence).Should().OnlyHaveUniqueItems();
+        var history = await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), started.TicketNumber, 0);
+        history.Where(m => m.Kind == MessageKind.Customer).Select(m => m.ClientMessageId).Should().BeEquivalentTo(acks.Select(a => a.ClientMessageId));
+        history.Select(m => m.Sequence).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_read_or_write_another_customers_conversation()
+    {
+        await using var alice = await ChatConnection.VisitorAsync(_server);
+        var hers = await alice.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("我的订单号是 SO-1", NewId(), "Alice", null));
+        await using var mallory = await ChatConnection.VisitorAsync(_server);
+        await mallory.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+
+        var read = () => mallory.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), hers.TicketNumber, 0);
+        (await read.Should().ThrowAsync<HubException>()).Which.Message.Should().Contain("[not_found]");
+        var write = () => mallory.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(hers.TicketNumber, NewId(), "hi"));
+        (await write.Should().ThrowAsync<HubException>()).Which.Message.Should().Contain("[not_found]");
+        var seeded = Db(db => db.Tickets.OrderBy(t => t.Number).First().Number);
+        await FluentActions.Awaiting(() => mallory.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), seeded, 0)).Should().ThrowAsync<HubException>();
+        Db(db => db.TicketMessages.Count(m => m.TicketId == db.Tickets.Single(t => t.Number == hers.TicketNumber).Id && m.Kind == MessageKind.Customer)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_agent_cannot_open_a_chat_of_a_team_they_are_not_in()
+    {
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("hello", NewId(), null, null));
+        var (_, afterSales) = await OnlineAgentAsync("agent2@demo.local");
+        await FluentActions.Awaiting(() => afterSales.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.Open), chat.TicketNumber))
+            .Should().ThrowAsync<HubException>().WithMessage("*not_found*");
+        var (_, supervisor) = await OnlineAgentAsync("supervisor@demo.local");
+        (await supervisor.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.Open), chat.TicketNumber)).Should().Contain(m => m.Body == "hello");
+    }
+
+    [Fact]
+    public async Task Over_long_message_and_too_fast_sending_get_a_clear_error_and_other_chats_go_on()
+    {
+        await using var noisy = await ChatConnection.VisitorAsync(_server);
+        var chat = await noisy.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        var tooLong = new string('长', 1400); // 4,200 bytes in UTF-8
+        await FluentActions.Awaiting(() => noisy.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, NewId(), tooLong)))
+            .Should().ThrowAsync<HubException>().WithMessage("*[too_long]*4096 bytes*");
+
+        var errors = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            try { await noisy.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, NewId(), $"spam {i}")); }
+            catch (HubException e) when (e.Message.Contains("[rate_limited]")) { errors++; }
+        }
+        errors.Should().BeGreaterThan(0);
+
+        await using var calm = await ChatConnection.VisitorAsync(_server);
+        var other = await calm.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        (await calm.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(other.TicketNumber, NewId(), "正常消息"))).Sequence.Should().BeGreaterThan(0);
+        noisy.Hub.State.Should().Be(HubConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task A_page_from_an_origin_not_configured_for_the_site_is_refused()
+    {
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/widget/sessions") { Content = JsonContent.Create(new { siteKey = "demo" }) };
+        request.Headers.Add("Origin", "http://evil.example");
+        (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var unknown = await http.PostAsJsonAsync("/api/widget/sessions", new { siteKey = "nope" });
+        unknown.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await unknown.Content.ReadAsStringAsync()).Should().Contain("siteKey");
+
+        await FluentActions.Awaiting(() => ChatConnection.VisitorAsync(_server, origin: "http://evil.example")).Should().ThrowAsync<Exception>();
+    }
+
+    [Fact]
+    public async Task A_forged_visitor_token_cannot_connect()
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(_server.BaseAddress, "/hubs/chat"), o =>
+            {
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>("forged-token");
+            }).Build();
+        await FluentActions.Awaiting(() => hub.StartAsync()).Should().ThrowAsync<Exception>();
+    }
+
+    [Fact]
+    public async Task The_host_site_can_identify_its_user_with_an_hmac_and_a_wrong_hash_is_refused()
+    {
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        var good = await http.PostAsJsonAsync("/api/widget/sessions", new { siteKey = "demo", userId = "shop-user-42", userHash = VisitorIdentity.ComputeUserHash("shop-user-42", "demo-identity-secret-change-me") });
+        good.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await good.Content.ReadFromJsonAsync<WidgetSession>())!.Identified.Should().BeTrue();
+        var bad = await http.PostAsJsonAsync("/api/widget/sessions", new { siteKey = "demo", userId = "shop-user-42", userHash = "00" });
+        bad.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Visitor_token_keeps_the_same_visitor_and_conversation_across_reloads()
+    {
+        await using var first = await ChatConnection.VisitorAsync(_server);
+        var chat = await first.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("第一条", NewId(), null, null));
+        await first.Hub.StopAsync();
+
+        await using var reloaded = await ChatConnection.VisitorAsync(_server, token: first.VisitorToken);
+        var resumed = await reloaded.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        resumed.TicketNumber.Should().Be(chat.TicketNumber);
+        resumed.Resumed.Should().BeTrue();
+        (await reloaded.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), chat.TicketNumber, 0)).Should().Contain(m => m.Body == "第一条");
+    }
+
+    [Fact]
+    public async Task After_a_dropped_connection_the_customer_gets_what_was_missed_exactly_once()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("hello", NewId(), null, null));
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), chat.TicketNumber);
+        var seen = await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), chat.TicketNumber, 0);
+        var lastSeen = seen.Max(m => m.Sequence);
+
+        await customer.Hub.StopAsync();
+        var whileAway = new List<int>();
+        for (var i = 0; i < 3; i++)
+            whileAway.Add((await agent.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, NewId(), $"away {i}"))).Sequence);
+
+        await customer.Hub.StartAsync();
+        var missed = await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), chat.TicketNumber, lastSeen);
+        missed.Where(m => m.Kind == MessageKind.Agent).Select(m => m.Sequence).Should().Equal(whileAway);
+        missed.Select(m => m.Body).Should().NotContain(b => b == "hello");
+    }
+
+    [Fact]
+    public async Task A_reply_through_the_rest_api_reaches_the_widget_and_internal_notes_do_not()
+    {
+        var (http, agent) = await OnlineAgentAsync();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("hi", NewId(), null, null));
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), chat.TicketNumber);
+
+        (await http.Http.PostAsJsonAsync($"/api/tickets/{chat.TicketNumber}/notes", new { body = "内部备注：VIP" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await http.Http.PostAsJsonAsync($"/api/tickets/{chat.TicketNumber}/replies", new { body = "from the console" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        await customer.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.Body == "from the console");
+        customer.Received<ChatMessage>(nameof(IChatClient.Message)).Should().NotContain(m => m.Kind == MessageKind.InternalNote);
+        (await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), chat.TicketNumber, 0)).Should().NotContain(m => m.Kind == MessageKind.InternalNote || m.Body.Contains("VIP"));
+    }
+
+    [Fact]
+    public async Task An_offer_not_accepted_in_time_passes_to_the_next_agent()
+    {
+        var (_, first) = await OnlineAgentAsync("agent1@demo.local");
+        var (_, second) = await OnlineAgentAsync("supervisor@demo.local");
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("anyone?", NewId(), null, null));
+
+        // Routing ran before StartChat answered: the pending offer names the agent asked.
+        var (asked, other) = OfferedTo(chat.TicketNumber) == AgentId("agent1@demo.local") ? (first, second) : (second, first);
+        (await asked.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer))).TicketNumber.Should().Be(chat.TicketNumber);
+
+        _server.Clock.Advance(TimeSpan.FromSeconds(31));
+        await _server.Services.GetRequiredService<ChatOfferExpiry>().ExpireAsync(default);
+        (await asked.NextAsync<long>(nameof(IChatClient.OfferWithdrawn))).Should().Be(chat.TicketNumber);
+        (await other.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer))).TicketNumber.Should().Be(chat.TicketNumber);
+    }
+
+    [Fact]
+    public async Task Least_loaded_agent_gets_the_next_chat()
+    {
+        var (_, a1) = await OnlineAgentAsync("agent1@demo.local");
+        var (_, sup) = await OnlineAgentAsync("supervisor@demo.local");
+        await using var c1 = await ChatConnection.VisitorAsync(_server);
+        var chat1 = await c1.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("one", NewId(), null, null));
+        // Whoever got the first offer takes it; the second chat must go to the other agent.
+        var (winner, loser) = OfferedTo(chat1.TicketNumber) == AgentId("agent1@demo.local") ? (a1, sup) : (sup, a1);
+        await winner.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), chat1.TicketNumber);
+
+        await using var c2 = await ChatConnection.VisitorAsync(_server);
+        var chat2 = await c2.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("two", NewId(), null, null));
+        (await loser.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer), o => o.TicketNumber == chat2.TicketNumber)).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task With_nobody_online_the_customer_sees_the_queue_and_can_leave_a_message()
+    {
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("有人吗", NewId(), null, null));
+        var queue = await customer.NextAsync<QueueNotice>(nameof(IChatClient.Queue), q => q.TicketNumber == chat.TicketNumber);
+        queue.Position.Should().Be(1);
+        queue.AgentsOnline.Should().BeFalse();
+        queue.EstimatedWaitSeconds.Should().BeNull();
+
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        var status = await http.GetFromJsonAsync<WidgetStatus>("/api/widget/status?siteKey=demo");
+        status!.OfferOfflineMessage.Should().BeTrue();
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/widget/offline-messages") { Content = JsonContent.Create(new { name = "陈明", email = "chen@example.cn", text = "请明天联系我" }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", customer.VisitorToken);
+        var left = await http.SendAsync(request);
+        left.StatusCode.Should().Be(HttpStatusCode.Created);
+        Db(db => db.Tickets.AsNoTracking().OrderByDescending(t => t.Id).First()).Should().BeEquivalentTo(new { Channel = TicketChannel.Email }, o => o.ExcludingMissingMembers());
+
+        var bad = new HttpRequestMessage(HttpMethod.Post, "/api/widget/offline-messages") { Content = JsonContent.Create(new { name = "", email = "not-an-email", text = "" }) };
+        bad.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", customer.VisitorToken);
+        var refused = await http.SendAsync(bad);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("email").And.Contain("text");
+    }
+
+    [Fact]
+    public async Task Typing_read_receipts_and_ending_reach_the_other_side()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("hi", NewId(), "Emily", null));
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), chat.TicketNumber);
+
+        await customer.Hub.InvokeAsync(nameof(ChatHub.Typing), chat.TicketNumber, true);
+        (await agent.NextAsync<TypingNotice>(nameof(IChatClient.Typing))).Should().BeEquivalentTo(new { Side = Helpdesk.Core.Tickets.ActorKind.Customer, IsTyping = true, Name = "Emily" });
+
+        var ack = await agent.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, NewId(), "hello Emily"));
+        await customer.Hub.InvokeAsync(nameof(ChatHub.MarkRead), chat.TicketNumber, ack.Sequence);
+        (await agent.NextAsync<ReadNotice>(nameof(IChatClient.Read))).Sequence.Should().Be(ack.Sequence);
+
+        await agent.Hub.InvokeAsync(nameof(ChatHub.EndChat), chat.TicketNumber);
+        (await customer.NextAsync<ChatEndedNotice>(nameof(IChatClient.ChatEnded))).TicketNumber.Should().Be(chat.TicketNumber);
+        Db(db => db.Tickets.AsNoTracking().Single(t => t.Number == chat.TicketNumber).Status).Should().Be(TicketStatus.Resolved);
+        await FluentActions.Awaiting(() => customer.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, NewId(), "one more")))
+            .Should().ThrowAsync<HubException>();
+    }
+}
