@@ -22,4 +22,13 @@ public sealed class SmokeTests(HelpdeskServer server) : IClassFixture<HelpdeskSe
         using var anon = server.CreateClient();
         (await anon.Http.GetAsync("/api/tickets")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task The_signalr_browser_client_from_npm_is_served()
+    {
+        using var anon = server.CreateClient();
+        var response = await anon.Http.GetAsync("/lib/signalr/signalr.min.js");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("HubConnectionBuilder");
+    }
 }
