@@ -14,6 +14,7 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
     public DbSet<TicketHistoryEntry> TicketHistory => Set<TicketHistoryEntry>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TicketQueue> Queues => Set<TicketQueue>();
     public DbSet<Customer> Customers => Set<Customer>();

@@ -1,3 +1,4 @@
+using Helpdesk.Web.Attachments;
 using Helpdesk.Web.Chat;
 using Helpdesk.Web.Data;
 using Helpdesk.Web.Identity;
@@ -26,6 +27,7 @@ public static class HelpdeskApp
         builder.AddStaffIdentity();
         builder.AddTickets();
         builder.AddChat();
+        builder.AddAttachments();
         return builder;
     }
 
@@ -37,6 +39,7 @@ public static class HelpdeskApp
         app.MapStaffIdentity();
         app.MapTickets();
         app.MapChat();
+        app.MapAttachments();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -98,7 +98,7 @@ public sealed class Ticket
     /// archiving the caller must open a linked follow-up instead (nothing is added here).
     /// </summary>
     public CustomerMessageOutcome AddCustomerMessage(string body, Actor actor, DateTime now,
-        string? clientMessageId, out TicketMessage? message)
+        string? clientMessageId, out TicketMessage? message, Attachment? attachment = null)
     {
         message = null;
         switch (Status)
@@ -109,7 +109,7 @@ public sealed class Ticket
                 return CustomerMessageOutcome.FollowUpNeeded;
         }
 
-        message = Append(MessageKind.Customer, body, actor, now, clientMessageId);
+        message = Append(MessageKind.Customer, body, actor, now, clientMessageId, attachment);
         switch (Status)
         {
             case TicketStatus.WaitingOnCustomer:
@@ -125,14 +125,14 @@ public sealed class Ticket
     }
 
     /// <summary>An agent answers the customer. Answering an unassigned ticket takes it.</summary>
-    public TicketMessage AddAgentReply(string body, Actor agent, Guid agentId, DateTime now, string? clientMessageId)
+    public TicketMessage AddAgentReply(string body, Actor agent, Guid agentId, DateTime now, string? clientMessageId, Attachment? attachment = null)
     {
         EnsureWritable("reply to");
         if (Status is TicketStatus.FeedbackReceived)
             throw new TicketRuleException("ticket_closed", "Feedback was received on this ticket; open a follow-up to write to the customer again.");
         if (AssigneeId is null)
             Assign(agentId, TeamId, agent, now);
-        return Append(MessageKind.Agent, body, agent, now, clientMessageId);
+        return Append(MessageKind.Agent, body, agent, now, clientMessageId, attachment);
     }
 
     public TicketMessage AddInternalNote(string body, Actor agent, DateTime now, string? clientMessageId)
@@ -298,12 +298,19 @@ public sealed class Ticket
             throw new TicketRuleException("ticket_archived", $"Cannot {what} an archived ticket; a new contact opens a follow-up.");
     }
 
-    private TicketMessage Append(MessageKind kind, string body, Actor author, DateTime now, string? clientMessageId)
+    private TicketMessage Append(MessageKind kind, string body, Actor author, DateTime now, string? clientMessageId, Attachment? attachment = null)
     {
-        if (string.IsNullOrWhiteSpace(body))
+        if (string.IsNullOrWhiteSpace(body) && attachment is null)
             throw new TicketRuleException("body_required", "A message needs text.");
         LastSequence++;
-        var message = new TicketMessage(LastSequence, kind, body, author, now, clientMessageId);
+        var message = new TicketMessage(LastSequence, kind, body ?? "", author, now, clientMessageId);
+        if (attachment is not null)
+        {
+            message.AttachmentId = attachment.Id;
+            message.AttachmentName = attachment.FileName;
+            message.AttachmentType = attachment.ContentType;
+            message.AttachmentSize = attachment.Size;
+        }
         _messages.Add(message);
         _events.Add(new MessageAdded(this, message));
         Touch(now);

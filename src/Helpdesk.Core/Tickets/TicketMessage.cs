@@ -40,6 +40,12 @@ public sealed class TicketMessage
     public string? EventFrom { get; private set; }
     public string? EventTo { get; private set; }
 
+    /// <summary>A file sent with the message (name, type and size copied here so timelines need no join).</summary>
+    public Guid? AttachmentId { get; internal set; }
+    public string? AttachmentName { get; internal set; }
+    public string? AttachmentType { get; internal set; }
+    public long? AttachmentSize { get; internal set; }
+
     /// <summary>Set when the message was moved here from a merged duplicate.</summary>
     public long? MergedFromTicketId { get; internal set; }
 }

@@ -54,6 +54,9 @@ internal sealed class TicketMessageConfiguration : IEntityTypeConfiguration<Tick
         m.Property(x => x.EventCode).HasMaxLength(40);
         m.Property(x => x.EventFrom).HasMaxLength(64);
         m.Property(x => x.EventTo).HasMaxLength(64);
+        m.Property(x => x.AttachmentName).HasMaxLength(AttachmentRules.FileNameMax);
+        m.Property(x => x.AttachmentType).HasMaxLength(100);
+        m.HasOne<Attachment>().WithMany().HasForeignKey(x => x.AttachmentId).OnDelete(DeleteBehavior.Restrict);
         m.HasIndex(x => new { x.TicketId, x.Sequence }).IsUnique();
         // A client's retry carries the same id: the database refuses the double.
         m.HasIndex(x => new { x.TicketId, x.ClientMessageId }).IsUnique().HasFilter("\"ClientMessageId\" IS NOT NULL");
@@ -71,5 +74,19 @@ internal sealed class TicketHistoryConfiguration : IEntityTypeConfiguration<Tick
         h.Property(x => x.ActorName).HasMaxLength(200);
         h.Property(x => x.ActorId).HasMaxLength(64);
         h.HasIndex(x => x.TicketId);
+    }
+}
+
+internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> a)
+    {
+        a.HasKey(x => x.Id);
+        a.Property(x => x.FileName).HasMaxLength(AttachmentRules.FileNameMax);
+        a.Property(x => x.ContentType).HasMaxLength(100);
+        a.Property(x => x.StorageKey).HasMaxLength(200);
+        a.Property(x => x.UploadedById).HasMaxLength(64);
+        a.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        a.HasIndex(x => x.TicketId);
     }
 }

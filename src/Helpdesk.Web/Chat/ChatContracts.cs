@@ -6,15 +6,18 @@ namespace Helpdesk.Web.Chat;
 /// <summary>One timeline entry as the chat clients see it.</summary>
 public sealed record ChatMessage(
     long TicketNumber, long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string AuthorName,
-    DateTime CreatedAt, string? ClientMessageId, string? EventCode)
+    DateTime CreatedAt, string? ClientMessageId, string? EventCode, ChatAttachment? Attachment)
 {
     public static ChatMessage From(long ticketNumber, TicketMessage m) =>
-        new(ticketNumber, m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode);
+        new(ticketNumber, m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode,
+            m.AttachmentId is { } id ? new ChatAttachment(id, m.AttachmentName!, m.AttachmentType!, m.AttachmentSize ?? 0, $"/api/attachments/{id}") : null);
 
     /// <summary>Internal notes and most system entries are for staff only.</summary>
     public static bool VisibleToCustomer(TicketMessage m) =>
         m.Kind is MessageKind.Customer or MessageKind.Agent || (m.Kind == MessageKind.System && m.EventCode is "chat_ended");
 }
+
+public sealed record ChatAttachment(Guid Id, string FileName, string ContentType, long Size, string Url);
 
 /// <summary>The server's answer to a sent message: stored (or already stored: a retry) under this sequence.</summary>
 public sealed record ChatAck(long TicketNumber, string ClientMessageId, long MessageId, int Sequence, bool Duplicate, DateTime CreatedAt);

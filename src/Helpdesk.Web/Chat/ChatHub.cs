@@ -24,7 +24,7 @@ namespace Helpdesk.Web.Chat;
 [Authorize(AuthenticationSchemes = $"{HubSchemes.Staff},{VisitorAuthenticationHandler.Scheme}")]
 public sealed class ChatHub(
     HelpdeskDbContext db, TicketService tickets, ChatMessageWriter writer, ChatDispatcher dispatcher, ChatCustomers customers,
-    ChatPresence presence, IOptionsMonitor<ChatOptions> options, TimeProvider clock) : Hub<IChatClient>
+    ChatPresence presence, TicketAccess access, IOptionsMonitor<ChatOptions> options, TimeProvider clock) : Hub<IChatClient>
 {
     private const string CustomerIdKey = "customerId";
     private const string LimiterKey = "limiter";
@@ -32,7 +32,7 @@ public sealed class ChatHub(
     private ChatOptions Options => options.CurrentValue;
     private VisitorTicket? Visitor => Context.User?.AsVisitor();
     private bool IsStaff => Context.User?.IsInRole(StaffRoles.Agent) == true || IsSupervisor;
-    private bool IsSupervisor => Context.User?.IsInRole(StaffRoles.Supervisor) == true || Context.User?.IsInRole(StaffRoles.Admin) == true;
+    private bool IsSupervisor => Context.User is { } user && TicketAccess.SeesEverything(user);
 
     public override async Task OnConnectedAsync()
     {
@@ -312,11 +312,8 @@ public sealed class ChatHub(
                 throw denied;
             return ticket;
         }
-        if (IsSupervisor) return ticket;
-        var agentId = RequireStaff();
-        if (ticket.AssigneeId == agentId) return ticket;
-        if (ticket.TeamId is { } team && await db.TeamMemberships.AnyAsync(m => m.UserId == agentId && m.TeamId == team)) return ticket;
-        throw denied;
+        RequireStaff();
+        return await access.StaffMayAccessAsync(Context.User!, ticket, Context.ConnectionAborted) ? ticket : throw denied;
     }
 
     private Guid RequireStaff() =>

@@ -11,10 +11,12 @@ public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? Next
 
 public sealed record TimelineEntry(
     long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string? AuthorId, string AuthorName,
-    DateTime CreatedAt, string? ClientMessageId, string? EventCode, string? EventFrom, string? EventTo, long? MergedFromTicketId)
+    DateTime CreatedAt, string? ClientMessageId, string? EventCode, string? EventFrom, string? EventTo, long? MergedFromTicketId,
+    Chat.ChatAttachment? Attachment)
 {
     public static TimelineEntry From(TicketMessage m) => new(m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorId,
-        m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode, m.EventFrom, m.EventTo, m.MergedFromTicketId);
+        m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode, m.EventFrom, m.EventTo, m.MergedFromTicketId,
+        Chat.ChatMessage.From(0, m).Attachment);
 }
 
 public sealed record HistoryEntry(DateTime At, ActorKind ActorKind, string? ActorId, string ActorName, string Field, string? From, string? To);

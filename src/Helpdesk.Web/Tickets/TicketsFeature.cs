@@ -8,6 +8,7 @@ public static class TicketsFeature
         builder.Services.AddScoped<TicketRouting>();
         builder.Services.AddScoped<TicketService>();
         builder.Services.AddScoped<TicketQueries>();
+        builder.Services.AddScoped<TicketAccess>();
     }
 
     public static void MapTickets(this WebApplication app)

@@ -295,6 +295,38 @@ public sealed class TicketTests
         t.PendingEvents.Should().BeEmpty();
     }
 
+    [Fact]
+    public void A_message_may_be_only_a_file_and_carries_its_name_type_and_size()
+    {
+        var t = Assigned();
+        var file = new Attachment { Id = Guid.NewGuid(), FileName = "照片.png", ContentType = "image/png", Size = 1234 };
+        t.AddCustomerMessage("", Customer, Now, "f1", out var m, file);
+        m!.AttachmentId.Should().Be(file.Id);
+        m.AttachmentName.Should().Be("照片.png");
+        m.AttachmentType.Should().Be("image/png");
+        m.AttachmentSize.Should().Be(1234);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0 }, "image/png")]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }, "image/jpeg")]
+    [InlineData(new byte[] { (byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'9', (byte)'a' }, "image/gif")]
+    [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 0, 0, 0, 0, (byte)'W', (byte)'E', (byte)'B', (byte)'P' }, "image/webp")]
+    [InlineData(new byte[] { (byte)'%', (byte)'P', (byte)'D', (byte)'F', (byte)'-', (byte)'1' }, "application/pdf")]
+    [InlineData(new byte[] { (byte)'<', (byte)'s', (byte)'v', (byte)'g' }, null)]
+    [InlineData(new byte[] { (byte)'M', (byte)'Z', 0x90, 0 }, null)]
+    [InlineData(new byte[0], null)]
+    public void Attachment_type_is_judged_by_content(byte[] head, string? expected) =>
+        AttachmentRules.Sniff(head).Should().Be(expected);
+
+    [Theory]
+    [InlineData("../../etc/passwd.png", "image/png", "passwd.png")]
+    [InlineData("C:\\Users\\me\\发票.pdf", "application/pdf", "发票.pdf")]
+    [InlineData("a<b>c\"d.png", "image/png", "abcd.png")]
+    [InlineData("", "image/jpeg", "file.jpg")]
+    public void Attachment_names_lose_paths_and_unsafe_characters(string name, string type, string clean) =>
+        AttachmentRules.CleanFileName(name, type).Should().Be(clean);
+
     private static void SetId(Ticket t, long id) =>
         typeof(Ticket).GetProperty(nameof(Ticket.Id))!.SetValue(t, id);
 }
