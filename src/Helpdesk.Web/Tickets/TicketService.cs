@@ -21,6 +21,8 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
     public async Task<Ticket> CreateAsync(NewTicket spec, Actor actor, CancellationToken ct = default)
     {
         spec = await routing.RouteAsync(spec, ct);
+        if (spec.AssigneeId is { } assignee)
+            await EnsureActiveStaffAsync(assignee, ct);
         for (var attempt = 1; ; attempt++)
         {
             // Numbers are max+1 under a unique index: two nodes racing for the same number
@@ -83,8 +85,8 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         CheckVersion(ticket, expectedVersion);
         if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
             throw new TicketRuleException("unknown_team", $"Team {teamId} does not exist.");
-        if (assigneeId is not null && !await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
-            throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
+        if (assigneeId is { } assignee)
+            await EnsureActiveStaffAsync(assignee, ct);
         var queue = teamId == ticket.TeamId && queueId is null ? ticket.QueueId : await routing.QueueForAsync(teamId, queueId, ticket.Type, ct);
         ticket.Assign(assigneeId, teamId, actor, Now, queue);
         await db.SaveChangesAsync(ct);
@@ -147,6 +149,12 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    private async Task EnsureActiveStaffAsync(Guid assigneeId, CancellationToken ct)
+    {
+        if (!await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
+            throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
     }
 
     private async Task SaveAsync(CancellationToken ct) => await db.SaveChangesAsync(ct);
