@@ -67,6 +67,9 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                     number = await db.Tickets.Where(t => t.Id == ticket.MergedIntoTicketId).Select(t => t.Number).SingleAsync(ct);
                     continue;
                 case Ticket.CustomerMessageOutcome.FollowUpNeeded:
+                    // A retry of the message that opened a follow-up finds it there: one follow-up, not two.
+                    if (await FindInFollowUpsAsync(ticket, clientMessageId, ct) is { } earlier)
+                        return earlier;
                     var followUp = await CreateAsync(new NewTicket(
                         FollowUpSubject(ticket.Subject), ticket.Type, ticket.Channel, ticket.Priority, ticket.Category,
                         body, ticket.CustomerId, ticket.TeamId, ticket.QueueId, null, ticket.Tags,
@@ -166,6 +169,18 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
     private async Task<TicketMessage?> FindDuplicateAsync(Ticket ticket, string? clientMessageId, CancellationToken ct) =>
         clientMessageId is null ? null
             : await db.TicketMessages.SingleOrDefaultAsync(m => m.TicketId == ticket.Id && m.ClientMessageId == clientMessageId, ct);
+
+    private async Task<MessageAdded?> FindInFollowUpsAsync(Ticket original, string? clientMessageId, CancellationToken ct)
+    {
+        if (clientMessageId is null)
+            return null;
+        var seen = await (from m in db.TicketMessages
+                          join t in db.Tickets on m.TicketId equals t.Id
+                          where t.FollowUpOfTicketId == original.Id && m.ClientMessageId == clientMessageId
+                          orderby t.Number
+                          select new { Ticket = t, Message = m }).FirstOrDefaultAsync(ct);
+        return seen is null ? null : new MessageAdded(seen.Ticket, seen.Message, Duplicate: true);
+    }
 
     private static void CheckVersion(Ticket ticket, int? expectedVersion)
     {
