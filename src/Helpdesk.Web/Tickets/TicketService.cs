@@ -114,7 +114,12 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         var target = await db.Tickets.SingleOrDefaultAsync(t => t.Number == targetNumber, ct)
             ?? throw new NotFoundException($"Ticket {targetNumber} (the merge target) does not exist.");
         CheckVersion(source, expectedVersion);
-        source.MergeInto(target, actor, Now);
+        // Client ids are unique per ticket: a message both tickets hold is kept once, on the target.
+        var sourceClientIds = source.Messages.Where(m => m.ClientMessageId is not null).Select(m => m.ClientMessageId!).ToList();
+        var onTarget = sourceClientIds.Count == 0 ? [] : await db.TicketMessages
+            .Where(m => m.TicketId == target.Id && m.ClientMessageId != null && sourceClientIds.Contains(m.ClientMessageId))
+            .Select(m => m.ClientMessageId!).ToListAsync(ct);
+        source.MergeInto(target, actor, Now, onTarget.ToHashSet(StringComparer.Ordinal));
         await db.SaveChangesAsync(ct);
         return (source, target);
     }
