@@ -18,6 +18,12 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
