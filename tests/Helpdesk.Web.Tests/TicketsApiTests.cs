@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Tests.Fixtures;
@@ -364,5 +365,27 @@ public sealed class TicketsApiTests(HelpdeskServer server) : IClassFixture<Helpd
         await response.ShouldBeRefusedAsync("unknown_assignee");
         var page = await agent.Http.GetFromJsonAsync<TicketPage>($"/api/tickets?q={word}", TestJson.Options);
         page!.Items.Should().BeEmpty();
+    }
+
+    // ---- wire format --------------------------------------------------------------------
+
+    [Fact]
+    public async Task Times_in_answers_are_UTC_and_say_so()
+    {
+        // A time without an offset is read as local time by browsers: every time must carry "Z".
+        var agent = await Agent1;
+        var ticket = await agent.NewTicketAsync();
+        await agent.PostMessageAsync(ticket.Ticket.Number, "replies", "On it.");
+
+        var detail = await agent.Http.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket.Ticket.Number}");
+        var list = await agent.Http.GetFromJsonAsync<JsonElement>($"/api/tickets?q={ticket.Ticket.Number}");
+
+        var times = new[] { detail.GetProperty("ticket").GetProperty("createdAt"), detail.GetProperty("ticket").GetProperty("updatedAt") }
+            .Concat(detail.GetProperty("timeline").EnumerateArray().Select(m => m.GetProperty("createdAt")))
+            .Concat(detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("at")))
+            .Concat(list.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("createdAt")))
+            .Select(t => t.GetString()!).ToList();
+        times.Should().OnlyContain(t => t.EndsWith('Z'), "times are UTC: {0}", string.Join(", ", times));
+        DateTimeOffset.Parse(times[0]).Should().Be(server.Clock.GetUtcNow());
     }
 }
