@@ -113,7 +113,8 @@ public static class StaffAdminApi
         if (teamIds is { Count: > 0 })
         {
             var known = await db.Teams.Where(t => teamIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
-            if (teamIds.FirstOrDefault(t => !known.Contains(t)) is var missing and not 0)
+            // Not FirstOrDefault: team 0 would read as "none missing" and fail later as a 500.
+            if (teamIds.Where(t => !known.Contains(t)).Select(t => (int?)t).FirstOrDefault() is { } missing)
                 v.Add("teamIds", $"Team {missing} does not exist.");
         }
     }
