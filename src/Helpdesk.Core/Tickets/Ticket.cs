@@ -197,8 +197,10 @@ public sealed class Ticket
     /// <summary>
     /// Merges this duplicate into <paramref name="target"/>: its timeline (which must be loaded)
     /// moves over, appended after the target's own, and this ticket ends as Merged with a link.
+    /// A message whose client id the target already holds (<paramref name="clientIdsOnTarget"/>:
+    /// the same message reached both tickets) is not moved a second time; it stays here.
     /// </summary>
-    public void MergeInto(Ticket target, Actor actor, DateTime now)
+    public void MergeInto(Ticket target, Actor actor, DateTime now, IReadOnlySet<string>? clientIdsOnTarget = null)
     {
         if (ReferenceEquals(target, this) || target.Id == Id)
             throw new TicketRuleException("merge_into_self", "A ticket cannot be merged into itself.");
@@ -210,7 +212,9 @@ public sealed class Ticket
         if (LastSequence > 0 && _messages.Count != LastSequence)
             throw new InvalidOperationException("The timeline of the merged ticket must be loaded.");
 
-        foreach (var message in _messages.Where(m => m.Kind != MessageKind.System).OrderBy(m => m.Sequence).ToList())
+        foreach (var message in _messages.Where(m => m.Kind != MessageKind.System)
+                     .Where(m => m.ClientMessageId is null || clientIdsOnTarget?.Contains(m.ClientMessageId) != true)
+                     .OrderBy(m => m.Sequence).ToList())
         {
             _messages.Remove(message);
             target.LastSequence++;

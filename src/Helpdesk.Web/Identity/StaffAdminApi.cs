@@ -61,7 +61,7 @@ public static class StaffAdminApi
         return TypedResults.Created($"/api/admin/staff/{user.Id}", Describe(user, body.Roles!.Distinct().ToList()));
     }
 
-    private static async Task<Results<Ok<StaffAccount>, ValidationProblem, ProblemHttpResult, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Update(string id,
+    private static async Task<Results<Ok<StaffAccount>, ValidationProblem, ProblemHttpResult>> Update(string id,
         UpdateStaffRequest body, ClaimsPrincipal me, UserManager<StaffUser> users, HelpdeskDbContext db, CancellationToken ct)
     {
         var v = new RequestValidation().Text("displayName", body.DisplayName, 100, required: false);
@@ -72,7 +72,7 @@ public static class StaffAdminApi
 
         var user = await users.Users.Include(u => u.Teams).SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null)
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found", Detail = $"No staff user {id}." });
+            return TypedResults.Problem($"No staff user {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         var isMe = user.Id == me.StaffId();
         if (isMe && (body.Disabled == true || (body.Roles is not null && !body.Roles.Contains(StaffRoles.Admin))))
             return TypedResults.Problem("You cannot disable yourself or take away your own admin role.", statusCode: 409, title: "Refused");
@@ -113,7 +113,8 @@ public static class StaffAdminApi
         if (teamIds is { Count: > 0 })
         {
             var known = await db.Teams.Where(t => teamIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
-            if (teamIds.FirstOrDefault(t => !known.Contains(t)) is var missing and not 0)
+            // Not FirstOrDefault: team 0 would read as "none missing" and fail later as a 500.
+            if (teamIds.Where(t => !known.Contains(t)).Select(t => (int?)t).FirstOrDefault() is { } missing)
                 v.Add("teamIds", $"Team {missing} does not exist.");
         }
     }

@@ -21,6 +21,9 @@ public static class PlatformFeature
             // Enum names, not numbers: an unknown name is a 400 with the field named.
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         });
+        // A body that does not bind (unknown enum name, wrong type) throws in every environment, not
+        // only in Development, so ProblemExceptionHandler can name the field; otherwise it is a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -48,13 +48,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
         return problem;
     }
 
-    /// <summary>A body that does not parse (wrong type, unknown enum name): name the field that failed.</summary>
+    /// <summary>
+    /// A body that does not bind (wrong type, unknown enum name): name the field that failed. A
+    /// syntax error (the reader's own exception, a subtype of JsonException, maybe wrapped with the
+    /// path) is about the whole body, wherever the reader stopped.
+    /// </summary>
     private static ProblemDetails BodyProblem(JsonException json)
     {
-        var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+        var syntax = json.GetType() != typeof(JsonException) || json.InnerException is JsonException || json.Path is null;
+        var field = !syntax && json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
         return new HttpValidationProblemDetails(new Dictionary<string, string[]>
         {
-            [field] = [json.Path is null ? "The request body is not valid JSON." : $"The value of '{field}' is not valid."],
+            [field] = [syntax ? "The request body is not valid JSON." : $"The value of '{field}' is not valid."],
         })
         { Status = 400, Title = "One or more validation errors occurred." };
     }

@@ -25,6 +25,8 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         if (spec.AssigneeId is { } assigneeId && !await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
             throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
         spec = await routing.RouteAsync(spec, ct);
+        if (spec.AssigneeId is { } assignee)
+            await EnsureActiveStaffAsync(assignee, ct);
         for (var attempt = 1; ; attempt++)
         {
             // Numbers are max+1 under a unique index: two nodes racing for the same number
@@ -69,6 +71,9 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                     number = await db.Tickets.Where(t => t.Id == ticket.MergedIntoTicketId).Select(t => t.Number).SingleAsync(ct);
                     continue;
                 case Ticket.CustomerMessageOutcome.FollowUpNeeded:
+                    // A retry of the message that opened a follow-up finds it there: one follow-up, not two.
+                    if (await FindInFollowUpsAsync(ticket, clientMessageId, ct) is { } earlier)
+                        return earlier;
                     var followUp = await CreateAsync(new NewTicket(
                         FollowUpSubject(ticket.Subject), ticket.Type, ticket.Channel, ticket.Priority, ticket.Category,
                         body, ticket.CustomerId, ticket.TeamId, ticket.QueueId, null, ticket.Tags,
@@ -87,8 +92,8 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         CheckVersion(ticket, expectedVersion);
         if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
             throw new TicketRuleException("unknown_team", $"Team {teamId} does not exist.");
-        if (assigneeId is not null && !await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
-            throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
+        if (assigneeId is { } assignee)
+            await EnsureActiveStaffAsync(assignee, ct);
         var queue = teamId == ticket.TeamId && queueId is null ? ticket.QueueId : await routing.QueueForAsync(teamId, queueId, ticket.Type, ct);
         ticket.Assign(assigneeId, teamId, actor, Now, queue);
         await db.SaveChangesAsync(ct);
@@ -116,7 +121,12 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         var target = await db.Tickets.SingleOrDefaultAsync(t => t.Number == targetNumber, ct)
             ?? throw new NotFoundException($"Ticket {targetNumber} (the merge target) does not exist.");
         CheckVersion(source, expectedVersion);
-        source.MergeInto(target, actor, Now);
+        // Client ids are unique per ticket: a message both tickets hold is kept once, on the target.
+        var sourceClientIds = source.Messages.Where(m => m.ClientMessageId is not null).Select(m => m.ClientMessageId!).ToList();
+        var onTarget = sourceClientIds.Count == 0 ? [] : await db.TicketMessages
+            .Where(m => m.TicketId == target.Id && m.ClientMessageId != null && sourceClientIds.Contains(m.ClientMessageId))
+            .Select(m => m.ClientMessageId!).ToListAsync(ct);
+        source.MergeInto(target, actor, Now, onTarget.ToHashSet(StringComparer.Ordinal));
         await db.SaveChangesAsync(ct);
         return (source, target);
     }
@@ -156,6 +166,12 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         }
     }
 
+    private async Task EnsureActiveStaffAsync(Guid assigneeId, CancellationToken ct)
+    {
+        if (!await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
+            throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
+    }
+
     private async Task SaveAsync(CancellationToken ct) => await db.SaveChangesAsync(ct);
 
     private async Task<Ticket> LoadAsync(long number, CancellationToken ct) =>
@@ -165,6 +181,18 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
     private async Task<TicketMessage?> FindDuplicateAsync(Ticket ticket, string? clientMessageId, CancellationToken ct) =>
         clientMessageId is null ? null
             : await db.TicketMessages.SingleOrDefaultAsync(m => m.TicketId == ticket.Id && m.ClientMessageId == clientMessageId, ct);
+
+    private async Task<MessageAdded?> FindInFollowUpsAsync(Ticket original, string? clientMessageId, CancellationToken ct)
+    {
+        if (clientMessageId is null)
+            return null;
+        var seen = await (from m in db.TicketMessages
+                          join t in db.Tickets on m.TicketId equals t.Id
+                          where t.FollowUpOfTicketId == original.Id && m.ClientMessageId == clientMessageId
+                          orderby t.Number
+                          select new { Ticket = t, Message = m }).FirstOrDefaultAsync(ct);
+        return seen is null ? null : new MessageAdded(seen.Ticket, seen.Message, Duplicate: true);
+    }
 
     private static void CheckVersion(Ticket ticket, int? expectedVersion)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Helpdesk.Web;
 using Helpdesk.Web.Data;
+using Helpdesk.Web.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,8 +18,18 @@ namespace Helpdesk.Web.Tests.Fixtures;
 public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
 {
     private WebApplication? _app;
+    private string? _folder;
+    private readonly Dictionary<string, StaffClient> _shared = new(StringComparer.OrdinalIgnoreCase);
 
-    public string Folder { get; } = Directory.CreateTempSubdirectory("helpdesk-test-").FullName;
+    /// <summary>The temp folder of the database. Set it to start on the folder of an earlier server.</summary>
+    public string Folder
+    {
+        get => _folder ??= Directory.CreateTempSubdirectory("helpdesk-test-").FullName;
+        init => _folder = value;
+    }
+
+    /// <summary>Leave the folder (and its database) behind on dispose, for a second start on the same file.</summary>
+    public bool KeepFolder { get; init; }
     public string DatabasePath => Path.Combine(Folder, "helpdesk.db");
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero));
     public Uri BaseAddress { get; private set; } = null!;
@@ -50,6 +61,17 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
     /// <summary>An HTTP client with its own cookie jar: one browser, one person.</summary>
     public StaffClient CreateClient() => new(BaseAddress);
 
+    /// <summary>
+    /// A signed-in client shared by the tests of one class (they run one after another), so a class
+    /// stays under the sign-in rate limit. Tests that sign out or lock out make their own client.
+    /// </summary>
+    public async Task<StaffClient> StaffAsync(string email, string password = DemoSeeder.Password)
+    {
+        if (!_shared.TryGetValue(email, out var client))
+            _shared[email] = client = await SignedInAsync(email, password);
+        return client;
+    }
+
     /// <summary>A client already signed in as one of the demo users.</summary>
     public async Task<StaffClient> SignedInAsync(string email, string password = DemoSeeder.Password)
     {
@@ -58,8 +80,11 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
         return client;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Stops the app and releases the database file, keeping the folder.</summary>
+    public async Task StopAsync()
     {
+        foreach (var client in _shared.Values) client.Dispose();
+        _shared.Clear();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -67,7 +92,13 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
             _app = null;
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        if (!KeepFolder && _folder is not null)
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
@@ -90,6 +121,12 @@ public sealed class StaffClient : IDisposable
 
     public CookieContainer Cookies => _cookies;
 
+    /// <summary>Who this client signed in as (from the sign-in answer); null before sign-in.</summary>
+    public SessionInfo? Session { get; private set; }
+
+    /// <summary>The staff id of the signed-in user.</summary>
+    public Guid Id => Session?.Id ?? throw new InvalidOperationException("Not signed in.");
+
     public HttpClient Http { get; }
 
     /// <summary>When false, writes go out without the antiforgery header (to test the refusal).</summary>
@@ -104,6 +141,7 @@ public sealed class StaffClient : IDisposable
         var response = await Http.PostAsJsonAsync("/api/auth/sign-in", new { email, password });
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Session = await response.Content.ReadFromJsonAsync<SessionInfo>(TestJson.Options);
     }
 
     public void Dispose() => Http.Dispose();
