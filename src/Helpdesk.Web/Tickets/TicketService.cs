@@ -22,8 +22,6 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
     {
         if (spec.CustomerId is { } customerId && !await db.Customers.AnyAsync(c => c.Id == customerId, ct))
             throw new TicketRuleException("unknown_customer", $"Customer {customerId} does not exist.");
-        if (spec.AssigneeId is { } assigneeId && !await db.Users.AnyAsync(u => u.Id == assigneeId && !u.IsDisabled, ct))
-            throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
         spec = await routing.RouteAsync(spec, ct);
         if (spec.AssigneeId is { } assignee)
             await EnsureActiveStaffAsync(assignee, ct);
