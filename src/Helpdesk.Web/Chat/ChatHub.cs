@@ -333,7 +333,7 @@ public sealed class ChatHub(
     {
         var t = await db.Tickets.AsNoTracking().FirstAsync(x => x.Number == number);
         var agent = t.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.DisplayName).FirstOrDefaultAsync() : null;
-        return new ChatStarted(t.Number, t.Status.ToString(), agent, t.LastSequence, resumed);
+        return new ChatStarted(t.Number, t.Status.ToString(), agent, t.LastSequence, resumed, t.CustomerReadSequence, t.StaffReadSequence);
     }
 
     private static HubException Error(string code, string message) => new($"[{code}] {message}");
