@@ -115,6 +115,9 @@ public sealed class ChatHub(
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Customer(open.Number));
             if (!string.IsNullOrWhiteSpace(request.Text))
                 await Send(new SendChatMessage(open.Number, request.ClientMessageId, request.Text));
+            // A reloaded widget still waiting has lost its place in the queue: tell it again.
+            if (open.Status == TicketStatus.New && open.TeamId is { } waitingTeam)
+                await dispatcher.DispatchAsync(waitingTeam);
             return await DescribeAsync(open.Number, resumed: true);
         }
 
