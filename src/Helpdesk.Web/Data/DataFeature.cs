@@ -1,5 +1,6 @@
 using Helpdesk.Data;
 using Helpdesk.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public static class DataFeature
         builder.Services.AddDbContext<HelpdeskDbContext>((services, o) => o
             .UseHelpdeskDatabase(provider, connectionString)
             .AddInterceptors(services.GetRequiredService<TicketEventPublisher>()));
+        builder.Services.AddDataProtection().SetApplicationName("Helpdesk").PersistKeysToDbContext<HelpdeskDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<HelpdeskDbContext>("database", tags: ["ready"]);
 
         builder.Services.AddOptions<DemoOptions>()
