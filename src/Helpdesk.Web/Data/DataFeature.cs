@@ -43,6 +43,10 @@ public static class DataFeature
     /// <summary>Migrates the database and seeds the demo organisation (first start only).</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
     {
+        // The settings first (what ValidateOnStart would check when the host starts, which is after
+        // this): a refused configuration, such as demo users on SQL Server, must not migrate or seed
+        // the database it points at.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>();
         if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
