@@ -3,14 +3,18 @@ using Helpdesk.Core.Customers;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helpdesk.Data;
 
 public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> options)
-    : IdentityDbContext<StaffUser, StaffRole, Guid>(options)
+    : IdentityDbContext<StaffUser, StaffRole, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys (cookies, antiforgery, visitor tokens) shared by every node and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
     public DbSet<TicketHistoryEntry> TicketHistory => Set<TicketHistoryEntry>();

@@ -15,9 +15,13 @@ public static class HelpdeskApp
 {
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
+        // The content root (appsettings.json, data/) is the working folder, as with `dotnet run`;
+        // started from elsewhere (a bench, a service manager), it is the folder of the binaries.
+        var workingFolder = Directory.GetCurrentDirectory();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            ContentRootPath = File.Exists(Path.Combine(workingFolder, "appsettings.json")) ? workingFolder : AppContext.BaseDirectory,
             // wwwroot sits at the top of the repository and is copied beside the binaries at build.
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });

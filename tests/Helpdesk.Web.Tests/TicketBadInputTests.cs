@@ -220,6 +220,7 @@ public sealed class TicketBadInputTests(HelpdeskServer server) : IClassFixture<H
     [InlineData("limit=0", "limit")]
     [InlineData("limit=201", "limit")]
     [InlineData("cursor=%21%21", "cursor")]
+    [InlineData("unassigned=maybe", "unassigned")]
     public async Task Bad_list_query_is_400_naming_the_parameter(string query, string field)
     {
         var agent = await Agent;

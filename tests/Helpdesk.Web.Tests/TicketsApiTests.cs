@@ -367,6 +367,73 @@ public sealed class TicketsApiTests(HelpdeskServer server) : IClassFixture<Helpd
         page!.Items.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Assigning_a_queue_of_another_team_is_refused_and_writes_nothing()
+    {
+        var agent = await Agent1;
+        var teams = await TeamsAsync();
+        var preSales = teams.Single(t => t.Key == "pre-sales");
+        var afterSalesQueue = teams.Single(t => t.Key == "after-sales").Queues[0].Id;
+        var ticket = await agent.NewTicketAsync(teamId: preSales.Id);
+
+        var response = await agent.PostJsonAsync($"/api/tickets/{ticket.Ticket.Number}/assignment", new { teamId = preSales.Id, queueId = afterSalesQueue });
+
+        await response.ShouldBeRefusedAsync("unknown_queue");
+        await agent.ShouldBeUnchangedAsync(ticket);
+    }
+
+    [Fact]
+    public async Task Moving_a_ticket_to_the_complaint_queue_of_its_team_keeps_the_team()
+    {
+        var agent = await Agent1;
+        var preSales = (await TeamsAsync()).Single(t => t.Key == "pre-sales");
+        var ticket = await agent.NewTicketAsync(teamId: preSales.Id);
+        var complaints = preSales.Queues.Single(q => q.IsComplaintQueue).Id;
+
+        var summary = await agent.AssignAsync(ticket.Ticket.Number, new { queueId = complaints });
+
+        summary.TeamId.Should().Be(preSales.Id);
+        summary.QueueId.Should().Be(complaints);
+        (await agent.GetTicketAsync(ticket.Ticket.Number)).History.Should().ContainSingle(h => h.Field == "queue" && h.To == complaints.ToString());
+    }
+
+    // ---- concurrency --------------------------------------------------------------------
+
+    [Fact]
+    public async Task Replies_sent_at_the_same_moment_are_all_stored_with_distinct_sequence_numbers()
+    {
+        var agent1 = await Agent1;
+        var agent2 = await Agent2;
+        var supervisor = await Supervisor;
+        var ticket = await agent1.NewTicketAsync(assigneeId: agent1.Id);
+        // Five: a clash is retried up to five times, and each round one writer wins, so all five get through.
+        StaffClient[] writers = [agent1, agent2, supervisor, agent1, agent2];
+
+        var results = await Task.WhenAll(writers.Select((w, i) => w.PostMessageAsync(ticket.Ticket.Number, "notes", $"concurrent note {i}")));
+
+        results.Select(r => r.Message.Sequence).Should().OnlyHaveUniqueItems();
+        var detail = await agent1.GetTicketAsync(ticket.Ticket.Number);
+        detail.Timeline.Select(m => m.Sequence).Should().Equal(Enumerable.Range(1, detail.Timeline.Count));
+        detail.Timeline.Where(m => m.Body.StartsWith("concurrent note")).Should().HaveCount(writers.Length);
+    }
+
+    [Fact]
+    public async Task The_same_reply_sent_twice_at_the_same_moment_is_stored_once()
+    {
+        var agent = await Agent1;
+        var ticket = await agent.NewTicketAsync(assigneeId: agent.Id);
+        var clientId = Guid.NewGuid().ToString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            agent.PostJsonAsync($"/api/tickets/{ticket.Ticket.Number}/replies", new { body = "Sent over a shaky line.", clientMessageId = clientId })));
+
+        answers.Select(a => a.StatusCode).Should().Contain(HttpStatusCode.Created).And.OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.OK);
+        answers.Count(a => a.StatusCode == HttpStatusCode.Created).Should().Be(1);
+        var messages = await Task.WhenAll(answers.Select(a => a.ReadAsync<MessageResult>()));
+        messages.Select(m => m.Message.Id).Distinct().Should().ContainSingle();
+        (await agent.GetTicketAsync(ticket.Ticket.Number)).Timeline.Where(m => m.ClientMessageId == clientId).Should().ContainSingle();
+    }
+
     // ---- wire format --------------------------------------------------------------------
 
     [Fact]

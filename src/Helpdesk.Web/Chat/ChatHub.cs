@@ -144,20 +144,16 @@ public sealed class ChatHub(
             throw Error("invalid", $"Every message needs a clientMessageId of 1 to {TicketLimits.ClientMessageIdMax} characters.");
         var text = message.Text?.Trim() ?? "";
         CheckMessage(text);
-        var ticket = await AuthorisedTicketAsync(message.TicketNumber);
+        var author = await SenderAsync(message.TicketNumber);
         if (Context.Items[LimiterKey] is RateLimiter limiter)
         {
             using var lease = limiter.AttemptAcquire();
             if (!lease.IsAcquired)
                 throw Error("rate_limited", "You are sending messages too fast; wait a moment and send again.");
         }
-
-        var author = Visitor is not null
-            ? Actor.Customer(ticket.CustomerId, await CustomerNameAsync(ticket.CustomerId))
-            : Context.User!.ToActor();
         try
         {
-            var result = await writer.AppendAsync(new ChatAppend(ticket.Number, text, author, Visitor is null ? Context.User!.StaffId() : null, message.ClientMessageId), Context.ConnectionAborted);
+            var result = await writer.AppendAsync(new ChatAppend(message.TicketNumber, text, author, Visitor is null ? Context.User!.StaffId() : null, message.ClientMessageId), Context.ConnectionAborted);
             return new ChatAck(result.TicketNumber, message.ClientMessageId, result.Message.Id, result.Message.Sequence, result.Duplicate, result.Message.CreatedAt);
         }
         catch (TicketRuleException e)
@@ -165,6 +161,25 @@ public sealed class ChatHub(
             throw Error(e.Code, e.Message);
         }
     }
+
+    /// <summary>
+    /// Who sends into this conversation, checked once and remembered on the connection: a
+    /// customer's conversation stays theirs; a staff member's access is re-checked after a few
+    /// seconds (a transfer may have taken it away). Keeps the hot path to one database round trip.
+    /// </summary>
+    private async Task<Actor> SenderAsync(long number)
+    {
+        var key = "send:" + number;
+        var now = clock.GetUtcNow();
+        if (Context.Items[key] is (Actor cached, DateTimeOffset checkedAt) && (Visitor is not null || now - checkedAt < StaffAccessCacheTime))
+            return cached;
+        var ticket = await AuthorisedTicketAsync(number);
+        var actor = Visitor is not null ? Actor.Customer(ticket.CustomerId, await CustomerNameAsync(ticket.CustomerId)) : Context.User!.ToActor();
+        Context.Items[key] = (actor, now);
+        return actor;
+    }
+
+    private static readonly TimeSpan StaffAccessCacheTime = TimeSpan.FromSeconds(5);
 
     /// <summary>Everything after a sequence number: what a reconnecting client missed.</summary>
     public async Task<IReadOnlyList<ChatMessage>> History(long ticketNumber, int afterSequence)

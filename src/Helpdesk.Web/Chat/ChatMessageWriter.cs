@@ -98,7 +98,7 @@ public sealed class ChatMessageWriter : BackgroundService
         {
             try
             {
-                await CommitOnceAsync([one], ct);
+                await CommitOnceAsync([one], ct, lookForResends: true);
                 return;
             }
             catch (DbUpdateException e) when (attempt < 5)
@@ -113,7 +113,7 @@ public sealed class ChatMessageWriter : BackgroundService
         }
     }
 
-    private async Task CommitOnceAsync(List<Pending> batch, CancellationToken ct)
+    private async Task CommitOnceAsync(List<Pending> batch, CancellationToken ct, bool lookForResends = false)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>();
@@ -121,12 +121,18 @@ public sealed class ChatMessageWriter : BackgroundService
 
         var numbers = batch.Select(p => p.Append.TicketNumber).Distinct().ToList();
         var tickets = await db.Tickets.Where(t => numbers.Contains(t.Number)).ToDictionaryAsync(t => t.Number, ct);
-        var ticketIds = tickets.Values.Select(t => t.Id).ToList();
-        var clientIds = batch.Select(p => p.Append.ClientMessageId).Distinct().ToList();
-        var stored = await db.TicketMessages.AsNoTracking()
-            .Where(m => ticketIds.Contains(m.TicketId) && clientIds.Contains(m.ClientMessageId!))
-            .ToListAsync(ct);
-        var seen = stored.ToDictionary(m => (m.TicketId, m.ClientMessageId!));
+        // A resend is rare: the batch path leaves it to the unique index (a clash sends the batch
+        // down the one-by-one path, which looks for the stored message first).
+        var seen = new Dictionary<(long, string), TicketMessage>();
+        if (lookForResends)
+        {
+            var ticketIds = tickets.Values.Select(t => t.Id).ToList();
+            var clientIds = batch.Select(p => p.Append.ClientMessageId).Distinct().ToList();
+            var stored = await db.TicketMessages.AsNoTracking()
+                .Where(m => ticketIds.Contains(m.TicketId) && clientIds.Contains(m.ClientMessageId!))
+                .ToListAsync(ct);
+            seen = stored.ToDictionary(m => (m.TicketId, m.ClientMessageId!));
+        }
 
         var outcomes = new List<(Pending Pending, Func<MessageAddedResult>? Result, Exception? Error)>(batch.Count);
         var added = new Dictionary<(long, string), TicketMessage>();

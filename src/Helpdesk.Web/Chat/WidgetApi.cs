@@ -28,7 +28,7 @@ public static class WidgetApi
     public static RouteGroupBuilder MapWidgetApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/widget").WithTags("Chat widget").AllowAnonymous().RequireCors(CorsPolicy)
-            .RequireRateLimiting(Infrastructure.PlatformFeature.PublicFormRateLimit);
+            .RequireRateLimiting(Infrastructure.PlatformFeature.WidgetRateLimit);
         api.MapPost("/sessions", StartSession).WithName("StartWidgetSession");
         api.MapGet("/status", Status).WithName("GetWidgetStatus");
         api.MapPost("/offline-messages", LeaveMessage).WithName("LeaveOfflineMessage")

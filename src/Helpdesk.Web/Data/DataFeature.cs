@@ -1,5 +1,6 @@
 using Helpdesk.Data;
 using Helpdesk.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public static class DataFeature
         builder.Services.AddDbContext<HelpdeskDbContext>((services, o) => o
             .UseHelpdeskDatabase(provider, connectionString)
             .AddInterceptors(services.GetRequiredService<TicketEventPublisher>()));
+        builder.Services.AddDataProtection().SetApplicationName("Helpdesk").PersistKeysToDbContext<HelpdeskDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<HelpdeskDbContext>("database", tags: ["ready"]);
 
         builder.Services.AddOptions<DemoOptions>()
@@ -41,6 +43,10 @@ public static class DataFeature
     /// <summary>Migrates the database and seeds the demo organisation (first start only).</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
     {
+        // The settings first (what ValidateOnStart would check when the host starts, which is after
+        // this): a refused configuration, such as demo users on SQL Server, must not migrate or seed
+        // the database it points at.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>();
         if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)

@@ -12,6 +12,7 @@ public static class PlatformFeature
 {
     public const string SignInRateLimit = "sign-in";
     public const string PublicFormRateLimit = "public-form";
+    public const string WidgetRateLimit = "widget";
 
     public static void AddPlatform(this WebApplicationBuilder builder)
     {
@@ -29,17 +30,19 @@ public static class PlatformFeature
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
-            o.AddPolicy(PublicFormRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(SignInRateLimit, ctx => PerAddress(ctx, limits.SignInPerMinute));
+            o.AddPolicy(PublicFormRateLimit, ctx => PerAddress(ctx, limits.PublicFormPerMinute));
+            o.AddPolicy(WidgetRateLimit, ctx => PerAddress(ctx, limits.WidgetPerMinute));
         });
     }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext ctx, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) });
 
     public static void UsePlatform(this WebApplication app)
     {
@@ -77,4 +80,14 @@ public static class PlatformFeature
             }
         });
     }
+}
+
+/// <summary>Bound from "RateLimits": requests per minute from one address.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+    public int SignInPerMinute { get; set; } = 30;
+    public int PublicFormPerMinute { get; set; } = 20;
+    /// <summary>Widget sessions and uploads: higher, because many shoppers may share one address (a NAT).</summary>
+    public int WidgetPerMinute { get; set; } = 300;
 }

@@ -78,6 +78,14 @@ public sealed class RequestValidation
         return null;
     }
 
+    public bool? Bool(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (bool.TryParse(text, out var value)) return value;
+        Add(field, $"'{text}' is not true or false.");
+        return null;
+    }
+
     public Guid? Guid(string field, string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;

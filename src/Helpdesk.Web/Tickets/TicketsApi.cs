@@ -9,7 +9,7 @@ namespace Helpdesk.Web.Tickets;
 /// <summary>Query string of GET /api/tickets; parsed by hand so that each bad value is named in the 400.</summary>
 public sealed record TicketListQuery(
     string? View, string? Sort, string? Status, string? Type, string? Category, string? Priority, string? Channel,
-    string? TeamId, string? QueueId, string? AssigneeId, bool? Unassigned, string? CustomerId, string? Q,
+    string? TeamId, string? QueueId, string? AssigneeId, string? Unassigned, string? CustomerId, string? Q,
     string? CreatedFrom, string? CreatedTo, string? Cursor, string? Limit);
 
 /// <summary>/api/tickets: the staff API of the ticketing core.</summary>
@@ -55,7 +55,7 @@ public static class TicketsApi
             TeamId = v.Int("teamId", q.TeamId),
             QueueId = v.Int("queueId", q.QueueId),
             AssigneeId = v.Guid("assigneeId", q.AssigneeId),
-            Unassigned = q.Unassigned ?? false,
+            Unassigned = v.Bool("unassigned", q.Unassigned) ?? false,
             CustomerId = v.Long("customerId", q.CustomerId),
             Text = q.Q,
             CreatedFrom = v.Date("createdFrom", q.CreatedFrom),

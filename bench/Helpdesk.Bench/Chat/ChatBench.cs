@@ -1,0 +1,49 @@
+namespace Helpdesk.Bench.Chat;
+
+/// <summary>
+/// Issue 3's chat load: N customers and M agents over real WebSockets. For the product and for a
+/// bare echo hub in the same run: a paced phase (each customer one message a second: latency,
+/// lost, duplicated) and a saturation phase (each customer sends as soon as its last message is
+/// acknowledged: throughput). Prints figures and the product/echo ratios; asserts nothing.
+/// </summary>
+public static class ChatBench
+{
+    public static async Task RunAsync(int customers, int agents, int seconds)
+    {
+        Console.WriteLine($"== Chat load: {customers} conversations, {agents} agents, {seconds} s per phase, {Environment.ProcessorCount} cores");
+        Console.WriteLine("   server and clients share this machine; latency is customer send → agent receive.");
+
+        ChatLoadResult productPaced, productSaturated, echoPaced, echoSaturated;
+        long batches, messages;
+        await using (var product = new HelpdeskChatTarget())
+        {
+            await product.StartAsync(customers, agents);
+            productPaced = await PhaseAsync("helpdesk paced 1/s", product.Customers, r => product.Current = r, seconds, TimeSpan.FromSeconds(1));
+            productSaturated = await PhaseAsync("helpdesk saturation", product.Customers, r => product.Current = r, seconds, null);
+            (batches, messages) = (product.Batches, product.Messages);
+        }
+        await using (var echo = new EchoChatTarget())
+        {
+            await echo.StartAsync(customers, agents);
+            echoPaced = await PhaseAsync("echo hub paced 1/s", echo.Customers, r => echo.Current = r, seconds, TimeSpan.FromSeconds(1));
+            echoSaturated = await PhaseAsync("echo hub saturation", echo.Customers, r => echo.Current = r, seconds, null);
+        }
+
+        Console.WriteLine();
+        foreach (var r in new[] { productPaced, echoPaced, productSaturated, echoSaturated })
+            Console.WriteLine(r.Line());
+        Console.WriteLine($"group commit: {messages} messages in {batches} transactions ({(batches == 0 ? 0 : (double)messages / batches):F1} per commit)");
+        Console.WriteLine($"ratio paced p99 helpdesk/echo: {productPaced.Percentile(99) / echoPaced.Percentile(99):F2}  (target: helpdesk p99 <= 50 ms at 1,000 conversations)");
+        Console.WriteLine($"ratio saturation throughput helpdesk/echo: {productSaturated.PerSecond / echoSaturated.PerSecond:P0}  (target >= 50%)");
+    }
+
+    private static async Task<ChatLoadResult> PhaseAsync(string name, List<Func<string, string, Task<bool>>> customers,
+        Action<ChatLoadResult> attach, int seconds, TimeSpan? interval)
+    {
+        var result = new ChatLoadResult { Name = name, Conversations = customers.Count };
+        attach(result);
+        await ChatLoad.RunAsync(result, customers, TimeSpan.FromSeconds(seconds), interval);
+        Console.WriteLine(result.Line());
+        return result;
+    }
+}
