@@ -16,9 +16,15 @@ public static class HelpdeskDatabase
     public const string SqlServerMigrationsAssembly = "Helpdesk.Migrations.SqlServer";
 
     public static TBuilder UseHelpdeskDatabase<TBuilder>(this TBuilder options,
-        DatabaseProvider provider, string connectionString) where TBuilder : DbContextOptionsBuilder
+        DatabaseProvider provider, string connectionString, string sqliteSynchronous = "FULL") where TBuilder : DbContextOptionsBuilder
     {
         Configure(options, provider, connectionString);
+        if (provider == DatabaseProvider.Sqlite)
+            options.AddInterceptors(new SqlitePragmas(sqliteSynchronous switch
+            {
+                "FULL" or "NORMAL" or "EXTRA" => sqliteSynchronous,
+                _ => throw new ArgumentException("SQLite synchronous is FULL, NORMAL or EXTRA.", nameof(sqliteSynchronous)),
+            }));
         return options;
     }
 

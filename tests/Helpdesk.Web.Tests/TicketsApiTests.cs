@@ -456,3 +456,49 @@ public sealed class TicketsApiTests(HelpdeskServer server) : IClassFixture<Helpd
         DateTimeOffset.Parse(times[0]).Should().Be(server.Clock.GetUtcNow());
     }
 }
+
+/// <summary>Edge cases met after the first round: a disabled assignee, unchanged tags.</summary>
+public sealed class TicketEdgeCaseTests(HelpdeskServer server) : IClassFixture<HelpdeskServer>
+{
+    [Fact]
+    public async Task A_disabled_agents_ticket_can_still_move_to_another_team()
+    {
+        var admin = await server.StaffAsync(Demo.Admin);
+        var created = await admin.Http.PostAsJsonAsync("/api/admin/staff", new { email = "leaver@demo.local", displayName = "Leaver", password = "Leaver123!", roles = new[] { "Agent" } });
+        var leaver = (await created.ReadAsync<StaffAccount>());
+        var ticket = await admin.NewTicketAsync();
+        await admin.AssignAsync(ticket.Ticket.Number, new { assigneeId = leaver.Id });
+        (await admin.Http.PutAsJsonAsync($"/api/admin/staff/{leaver.Id}", new { disabled = true })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var teams = (await admin.Http.GetFromJsonAsync<List<TeamInfo>>("/api/teams", TestJson.Options))!;
+        var other = teams.First(t => t.Id != ticket.Ticket.TeamId);
+        var moved = await admin.AssignAsync(ticket.Ticket.Number, new { teamId = other.Id });
+        moved.TeamId.Should().Be(other.Id);
+        moved.AssigneeId.Should().Be(leaver.Id);
+
+        // Giving the ticket to the disabled agent anew is still refused.
+        var again = await admin.NewTicketAsync();
+        (await admin.PostJsonAsync($"/api/tickets/{again.Ticket.Number}/assignment", new { assigneeId = leaver.Id })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Setting_the_same_tags_records_no_change()
+    {
+        var agent = await server.StaffAsync(Demo.Agent1);
+        var ticket = await agent.NewTicketAsync();
+        var tagged = await (await agent.Http.PatchAsJsonAsync($"/api/tickets/{ticket.Ticket.Number}", new { tags = new[] { "vip" } })).ReadAsync<TicketSummary>();
+        var same = await (await agent.Http.PatchAsJsonAsync($"/api/tickets/{ticket.Ticket.Number}", new { tags = new[] { "vip" } })).ReadAsync<TicketSummary>();
+        same.Version.Should().Be(tagged.Version);
+        (await agent.GetTicketAsync(ticket.Ticket.Number)).History.Count(h => h.Field == "tags").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_web_form_answers_with_the_ticket_number_and_no_location_to_a_missing_endpoint()
+    {
+        using var anon = server.CreateClient();
+        var response = await anon.Http.PostAsJsonAsync("/api/public/tickets", new { name = "访客", email = "v@example.cn", subject = "问题", description = "详情" });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        response.Headers.Location.Should().BeNull();
+        (await response.ReadAsync<PublicTicketReceipt>()).Number.Should().BeGreaterThan(100000);
+    }
+}

@@ -47,6 +47,8 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
             "--Chat:MessageBurst=1000", "--Chat:MessagesPerSecond=1000",
             "--RateLimits:WidgetPerMinute=1000000", "--RateLimits:SignInPerMinute=100000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore.SignalR=Error",
+            "--Logging:LogLevel:Microsoft.EntityFrameworkCore=None",
+            $"--Database:SqliteSynchronous={Environment.GetEnvironmentVariable("HELPDESK_BENCH_SQLITE_SYNC") ?? "FULL"}",
         ]);
         if (capacity > 50) throw new ArgumentException("Give at least one agent per 48 customers.");
         _app = HelpdeskApp.Build(builder);

@@ -265,6 +265,7 @@ public sealed class Ticket
     {
         EnsureWritable("retag");
         var next = NormaliseTags(tags);
+        if (next.SequenceEqual(Tags)) return;
         Record(actor, now, "tags", string.Join(",", Tags), string.Join(",", next));
         Tags = next;
         Touch(now);

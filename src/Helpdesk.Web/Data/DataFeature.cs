@@ -12,7 +12,8 @@ public static class DataFeature
     public static void AddData(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        builder.Services.AddOptions<DatabaseOptions>().Bind(config.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        builder.Services.AddOptions<DatabaseOptions>().Bind(config.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var synchronous = config.GetSection(DatabaseOptions.Section).GetValue(nameof(DatabaseOptions.SqliteSynchronous), "FULL")!.ToUpperInvariant();
         var provider = config.GetSection(DatabaseOptions.Section).GetValue(nameof(DatabaseOptions.Provider), DatabaseProvider.Sqlite);
         var connectionString = config.GetConnectionString("Helpdesk");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -22,7 +23,7 @@ public static class DataFeature
 
         builder.Services.AddScoped<TicketEventPublisher>();
         builder.Services.AddDbContext<HelpdeskDbContext>((services, o) => o
-            .UseHelpdeskDatabase(provider, connectionString)
+            .UseHelpdeskDatabase(provider, connectionString, synchronous)
             .AddInterceptors(services.GetRequiredService<TicketEventPublisher>()));
         builder.Services.AddDataProtection().SetApplicationName("Helpdesk").PersistKeysToDbContext<HelpdeskDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<HelpdeskDbContext>("database", tags: ["ready"]);

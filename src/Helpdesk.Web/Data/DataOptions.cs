@@ -10,6 +10,9 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     /// <summary>Apply pending migrations at start-up (the embedded default; production may run them in a release step).</summary>
     public bool MigrateOnStart { get; set; } = true;
+    /// <summary>SQLite only: FULL (every commit on disk before it is acknowledged) or NORMAL (see SqlitePragmas).</summary>
+    [RegularExpression("^(FULL|NORMAL|EXTRA)$")]
+    public string SqliteSynchronous { get; set; } = "FULL";
 }
 
 /// <summary>Bound from "Demo": the demo organisation, users and tickets.</summary>

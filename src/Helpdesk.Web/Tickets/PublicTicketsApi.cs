@@ -56,6 +56,7 @@ public static class PublicTicketsApi
         var ticket = await tickets.CreateAsync(new NewTicket(body.Subject!, body.Type ?? TicketType.Inquiry, TicketChannel.WebForm,
             Category: body.Category ?? AfterSalesCategory.None, Description: body.Description, CustomerId: customer.Id),
             Actor.Customer(customer.Id, customer.Name), ct);
-        return TypedResults.Created($"/api/public/tickets/{ticket.Number}", new PublicTicketReceipt(ticket.Number, ticket.Subject));
+        // No Location: the visitor has no API to read the ticket back; the number is the receipt.
+        return TypedResults.Created((string?)null, new PublicTicketReceipt(ticket.Number, ticket.Subject));
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Helpdesk.Web.Tickets;
 
 /// <summary>The result of adding a message: the message, and the ticket it landed on (a follow-up maybe).</summary>
-public sealed record MessageAdded(Ticket Ticket, TicketMessage Message, bool Duplicate, Ticket.CustomerMessageOutcome? Outcome = null);
+public sealed record AppendResult(Ticket Ticket, TicketMessage Message, bool Duplicate, Ticket.CustomerMessageOutcome? Outcome = null);
 
 /// <summary>
 /// Every write to a ticket goes through here: load, check the caller's version, apply the rules
@@ -44,23 +44,23 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         }
     }
 
-    public Task<MessageAdded> ReplyAsync(long number, string body, Actor agent, Guid agentId, string? clientMessageId, int? expectedVersion, CancellationToken ct = default) =>
+    public Task<AppendResult> ReplyAsync(long number, string body, Actor agent, Guid agentId, string? clientMessageId, int? expectedVersion, CancellationToken ct = default) =>
         AppendAsync(number, clientMessageId, expectedVersion, t => t.AddAgentReply(body, agent, agentId, Now, clientMessageId), ct);
 
-    public Task<MessageAdded> AddNoteAsync(long number, string body, Actor agent, string? clientMessageId, int? expectedVersion, CancellationToken ct = default) =>
+    public Task<AppendResult> AddNoteAsync(long number, string body, Actor agent, string? clientMessageId, int? expectedVersion, CancellationToken ct = default) =>
         AppendAsync(number, clientMessageId, expectedVersion, t => t.AddInternalNote(body, agent, Now, clientMessageId), ct);
 
     /// <summary>
     /// A customer wrote about a ticket. A reply after feedback or archiving opens a linked
     /// follow-up; a reply to a merged duplicate lands on the ticket it was merged into.
     /// </summary>
-    public async Task<MessageAdded> AddCustomerMessageAsync(long number, string body, Actor customer, string? clientMessageId, CancellationToken ct = default)
+    public async Task<AppendResult> AddCustomerMessageAsync(long number, string body, Actor customer, string? clientMessageId, CancellationToken ct = default)
     {
         for (var hops = 0; ; hops++)
         {
             var ticket = await LoadAsync(number, ct);
             if (await FindDuplicateAsync(ticket, clientMessageId, ct) is { } seen)
-                return new MessageAdded(ticket, seen, Duplicate: true);
+                return new AppendResult(ticket, seen, Duplicate: true);
 
             var outcome = ticket.AddCustomerMessage(body, customer, Now, clientMessageId, out var message);
             switch (outcome)
@@ -76,10 +76,10 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                         FollowUpSubject(ticket.Subject), ticket.Type, ticket.Channel, ticket.Priority, ticket.Category,
                         body, ticket.CustomerId, ticket.TeamId, ticket.QueueId, null, ticket.Tags,
                         FollowUpOfTicketId: ticket.Id, ClientMessageId: clientMessageId), customer, ct);
-                    return new MessageAdded(followUp, followUp.Messages.Last(m => m.Kind == MessageKind.Customer), false, outcome);
+                    return new AppendResult(followUp, followUp.Messages.Last(m => m.Kind == MessageKind.Customer), false, outcome);
             }
-            await SaveAsync(ct);
-            return new MessageAdded(ticket, message!, false, outcome);
+            await db.SaveChangesAsync(ct);
+            return new AppendResult(ticket, message!, false, outcome);
         }
     }
 
@@ -90,7 +90,8 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         CheckVersion(ticket, expectedVersion);
         if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
             throw new TicketRuleException("unknown_team", $"Team {teamId} does not exist.");
-        if (assigneeId is { } assignee)
+        // Only a new assignee must be active: a disabled agent's ticket can still move team.
+        if (assigneeId is { } assignee && assignee != ticket.AssigneeId)
             await EnsureActiveStaffAsync(assignee, ct);
         var queue = teamId == ticket.TeamId && queueId is null ? ticket.QueueId : await routing.QueueForAsync(teamId, queueId, ticket.Type, ct);
         ticket.Assign(assigneeId, teamId, actor, Now, queue);
@@ -142,20 +143,20 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
     /// Appends to a timeline. Without an expected version a concurrent append is harmless, so a
     /// concurrency clash is retried on a fresh copy; with one, the caller hears of it (409).
     /// </summary>
-    private async Task<MessageAdded> AppendAsync(long number, string? clientMessageId, int? expectedVersion,
+    private async Task<AppendResult> AppendAsync(long number, string? clientMessageId, int? expectedVersion,
         Func<Ticket, TicketMessage> append, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var ticket = await LoadAsync(number, ct);
             if (await FindDuplicateAsync(ticket, clientMessageId, ct) is { } seen)
-                return new MessageAdded(ticket, seen, Duplicate: true);
+                return new AppendResult(ticket, seen, Duplicate: true);
             CheckVersion(ticket, expectedVersion);
             var message = append(ticket);
             try
             {
                 await db.SaveChangesAsync(ct);
-                return new MessageAdded(ticket, message, false);
+                return new AppendResult(ticket, message, false);
             }
             catch (DbUpdateException) when (expectedVersion is null && attempt < MaxAttempts)
             {
@@ -170,8 +171,6 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
             throw new TicketRuleException("unknown_assignee", "The assignee is not an active staff user.");
     }
 
-    private async Task SaveAsync(CancellationToken ct) => await db.SaveChangesAsync(ct);
-
     private async Task<Ticket> LoadAsync(long number, CancellationToken ct) =>
         await db.Tickets.SingleOrDefaultAsync(t => t.Number == number, ct)
         ?? throw new NotFoundException($"Ticket {number} does not exist.");
@@ -180,7 +179,7 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         clientMessageId is null ? null
             : await db.TicketMessages.SingleOrDefaultAsync(m => m.TicketId == ticket.Id && m.ClientMessageId == clientMessageId, ct);
 
-    private async Task<MessageAdded?> FindInFollowUpsAsync(Ticket original, string? clientMessageId, CancellationToken ct)
+    private async Task<AppendResult?> FindInFollowUpsAsync(Ticket original, string? clientMessageId, CancellationToken ct)
     {
         if (clientMessageId is null)
             return null;
@@ -189,7 +188,7 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                           where t.FollowUpOfTicketId == original.Id && m.ClientMessageId == clientMessageId
                           orderby t.Number
                           select new { Ticket = t, Message = m }).FirstOrDefaultAsync(ct);
-        return seen is null ? null : new MessageAdded(seen.Ticket, seen.Message, Duplicate: true);
+        return seen is null ? null : new AppendResult(seen.Ticket, seen.Message, Duplicate: true);
     }
 
     private static void CheckVersion(Ticket ticket, int? expectedVersion)

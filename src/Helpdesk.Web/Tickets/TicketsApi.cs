@@ -117,7 +117,7 @@ public static class TicketsApi
         AddMessage(number, body, (n, b) => tickets.AddCustomerMessageAsync(n, b.Body!, Actor.Customer(null, "customer"), b.ClientMessageId, ct));
 
     private static async Task<Results<Created<MessageResult>, Ok<MessageResult>, ValidationProblem>> AddMessage(string number, MessageRequest body,
-        Func<long, MessageRequest, Task<MessageAdded>> add)
+        Func<long, MessageRequest, Task<AppendResult>> add)
     {
         if (ParseNumber(number) is not { } n) return BadNumber();
         var v = body.Validate();

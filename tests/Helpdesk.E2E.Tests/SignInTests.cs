@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Helpdesk.E2E.Tests.Fixtures;
+
+namespace Helpdesk.E2E.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignInTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Wrong_password_shows_the_refusal_and_stays_on_the_sign_in_page()
+    {
+        var page = await browser.NewPageAsync("en-US");
+        await using var _ = page.Context;
+        await page.GotoAsync("/signin/");
+
+        await page.Locator("#email").FillAsync("supervisor@demo.local");
+        await page.Locator("#password").FillAsync("not-the-password");
+        await page.Locator("#submit").ClickAsync();
+
+        await Expect(page.Locator(".banner-error")).ToHaveTextAsync(new Regex("The email or password is wrong"));
+        await Expect(page.Locator("#submit")).ToBeEnabledAsync();
+        new Uri(page.Url).AbsolutePath.Should().Be("/signin/");
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_explained_in_Chinese_for_a_Chinese_browser()
+    {
+        var page = await browser.NewPageAsync("zh-CN");
+        await using var _ = page.Context;
+        await page.GotoAsync("/signin/");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+
+        await page.Locator("#email").FillAsync("supervisor@demo.local");
+        await page.Locator("#password").FillAsync("still-not-it");
+        await page.Locator("#submit").ClickAsync();
+
+        await Expect(page.Locator(".banner-error")).ToHaveTextAsync(new Regex("邮箱或密码错误"));
+    }
+
+    [Fact]
+    public async Task Agent_signs_in_and_lands_on_the_console_with_their_tickets_listed()
+    {
+        var page = await browser.NewPageAsync("en-US");
+        await using var _ = page.Context;
+        // Straight to the console: it sends the anonymous visitor to sign in and back.
+        await page.GotoAsync("/agent/");
+        await page.WaitForURLAsync(new Regex("/signin/\\?returnUrl="));
+
+        await page.Locator("#email").FillAsync("agent1@demo.local");
+        await page.Locator("#password").FillAsync(BrowserFixture.Password);
+        await page.Locator("#submit").ClickAsync();
+
+        await BrowserFixture.WaitForPathAsync(page, "/agent/");
+        await Expect(page.Locator("#who")).ToHaveTextAsync(new Regex("Li Na"));
+        await Expect(page.Locator("[data-view=mine]")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator(".ticket-row").First).ToBeVisibleAsync();
+        (await page.Locator(".ticket-row").CountAsync()).Should().BeGreaterThan(0);
+
+        // "All open" holds the whole seeded queue (15 open tickets), not only hers.
+        await page.Locator("[data-view=open]").ClickAsync();
+        await Expect(page.Locator("[data-view=open]")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator(".ticket-row").Nth(14)).ToBeVisibleAsync();
+        await Expect(page.Locator(".ticket-row", new() { HasText = "Unassigned" }).First).ToBeVisibleAsync();
+    }
+}

@@ -1,0 +1,89 @@
+// The agent console: who is signed in, the directory, the list and the ticket view, tied
+// together by the address (#view=mine&ticket=100003) so that reload and back keep the place.
+import { t, translatePage, mountLanguageSwitch, onLanguageChange } from '/shared/i18n.js';
+import { post, loadSession, redirectToSignIn, describeError } from '/shared/api.js';
+import { showBanner, setBusy } from '/shared/ui.js';
+import { loadDirectory, Directory } from './directory.js';
+import { createTicketList, VIEWS } from './tickets.js';
+import { createTicketView } from './ticket-view.js';
+
+const pageMessages = document.getElementById('page-messages');
+
+function readHash() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const number = Number(params.get('ticket'));
+  return {
+    view: VIEWS.includes(params.get('view')) ? params.get('view') : null,
+    ticket: Number.isInteger(number) && number > 0 ? number : null,
+  };
+}
+
+async function signOut(button) {
+  setBusy(button, true, 'common.signingOut');
+  try {
+    await post('/api/auth/sign-out', undefined, { redirectOn401: false });
+    location.assign('/signin/');
+  } catch (error) {
+    setBusy(button, false);
+    showBanner(pageMessages, () => describeError(error));
+  }
+}
+
+async function start() {
+  translatePage();
+  mountLanguageSwitch(document.getElementById('lang-switch'));
+  const signOutButton = document.getElementById('sign-out');
+  signOutButton.addEventListener('click', () => signOut(signOutButton));
+
+  let session;
+  try {
+    session = await loadSession();
+  } catch (error) {
+    showBanner(pageMessages, () => describeError(error), { actions: [{ key: 'common.reload', onClick: () => location.reload() }] });
+    return;
+  }
+  if (!session?.signedIn) {
+    redirectToSignIn();
+    return;
+  }
+  const who = document.getElementById('who');
+  const renderWho = () => { who.textContent = t('common.signedInAs', { name: session.displayName }); };
+  renderWho();
+  onLanguageChange(renderWho);
+  document.getElementById('admin-link').hidden = !session.roles.includes('Admin');
+
+  let directory;
+  try {
+    directory = await loadDirectory();
+  } catch (error) {
+    // Without names the console still works: tickets carry assignee names themselves.
+    directory = new Directory();
+    showBanner(pageMessages, () => describeError(error), { actions: [{ key: 'common.reload', onClick: () => location.reload() }] });
+  }
+
+  let list;
+  const linkFor = (view, number) => {
+    const params = new URLSearchParams({ view: view ?? list?.view ?? 'mine' });
+    if (number) params.set('ticket', String(number));
+    return `#${params}`;
+  };
+  list = createTicketList({ directory, linkFor });
+  const view = createTicketView({
+    root: document.getElementById('ticket-view'),
+    directory,
+    session,
+    linkFor,
+    onChanged: summary => list.update(summary),
+  });
+
+  const route = () => {
+    const { view: tab, ticket } = readHash();
+    list.setView(tab ?? list.view);
+    list.select(ticket);
+    if (ticket !== view.number) view.open(ticket);
+  };
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

@@ -1,0 +1,649 @@
+// The one dictionary of every staff page, in both UI languages of design §5.
+// Pages mark static text with data-i18n (textContent), data-i18n-placeholder and data-i18n-title;
+// text built by scripts calls t() and is rebuilt when the language changes, so a switch never
+// needs a reload.
+
+export const LANGUAGES = ['zh-CN', 'en'];
+const STORAGE_KEY = 'helpdesk.lang';
+
+const zh = {
+  'app.name': '客服中心',
+  'app.tagline': '客服工作台',
+  'lang.label': '界面语言',
+  'lang.zh-CN': '中文',
+  'lang.en': 'English',
+
+  'common.loading': '加载中…',
+  'common.retry': '重试',
+  'common.reload': '重新加载',
+  'common.save': '保存',
+  'common.saving': '保存中…',
+  'common.cancel': '取消',
+  'common.close': '关闭',
+  'common.confirm': '确认',
+  'common.none': '—',
+  'common.all': '全部',
+  'common.yes': '是',
+  'common.no': '否',
+  'common.dismiss': '关闭提示',
+  'common.signOut': '退出登录',
+  'common.signingOut': '正在退出…',
+  'common.signedInAs': '当前用户：{name}',
+  'common.home': '首页',
+
+  'error.network': '无法连接服务器，请检查网络后重试。',
+  'error.generic': '出错了（HTTP {status}）。',
+  'error.stale': '该工单已被其他人修改，请重新加载后再操作。',
+  'error.forbidden': '您的角色没有此操作权限。',
+  'error.notFound': '找不到请求的内容。',
+  'error.tooMany': '请求过于频繁，请稍候一分钟再试。',
+  'error.validation': '请检查填写的内容。',
+  'error.antiforgery': '页面安全令牌已过期，请刷新页面。',
+
+  'status.New': '新创建',
+  'status.Assigned': '已分配',
+  'status.WaitingOnCustomer': '等待客户',
+  'status.Resolved': '已处理',
+  'status.FeedbackReceived': '已反馈',
+  'status.Archived': '已归档',
+  'status.Merged': '已合并',
+
+  'type.Inquiry': '咨询',
+  'type.Complaint': '投诉',
+  'type.Suggestion': '建议',
+
+  'category.None': '无',
+  'category.ReturnExchange': '退换货',
+  'category.Repair': '维修',
+  'category.Refund': '退款',
+  'category.OrderException': '订单异常',
+  'category.TechnicalSupport': '技术支持',
+  'category.ServiceAttitude': '服务态度',
+
+  'priority.Low': '低',
+  'priority.Normal': '普通',
+  'priority.High': '高',
+  'priority.Urgent': '紧急',
+
+  'channel.Chat': '在线聊天',
+  'channel.Email': '邮件',
+  'channel.WebForm': '网页表单',
+  'channel.Api': 'API',
+  'channel.Phone': '电话',
+
+  'kind.Customer': '客户',
+  'kind.Agent': '客服回复',
+  'kind.System': '系统',
+  'kind.InternalNote': '内部备注',
+
+  'role.Agent': '客服',
+  'role.Supervisor': '主管',
+  'role.Admin': '管理员',
+
+  'event.status_changed': '状态由「{from}」变更为「{to}」',
+  'event.assigned': '已分配给 {to}',
+  'event.reassigned': '处理人由 {from} 改为 {to}',
+  'event.unassigned': '已取消分配（原处理人：{from}）',
+  'event.team_changed': '团队由「{from}」变更为「{to}」',
+  'event.merged_into': '已合并到工单 #{to}',
+  'event.merged_from': '工单 #{from} 已合并到本工单',
+  'event.follow_up_of': '本工单是工单 #{to} 的后续',
+  'event.follow_up_of_unknown': '本工单是之前某个工单的后续',
+  'event.by': '{name}',
+
+  'history.created': '创建工单',
+  'history.status': '状态',
+  'history.assignee': '处理人',
+  'history.team': '团队',
+  'history.queue': '队列',
+  'history.priority': '优先级',
+  'history.tags': '标签',
+  'history.merged_from': '合并进来的工单',
+
+  // sign-in
+  'signin.title': '客服人员登录',
+  'signin.subtitle': '使用您的工作邮箱登录客服中心。',
+  'signin.email': '邮箱',
+  'signin.password': '密码',
+  'signin.remember': '记住我（12 小时内免登录）',
+  'signin.submit': '登录',
+  'signin.submitting': '正在登录…',
+  'signin.invalid_credentials': '邮箱或密码错误。',
+  'signin.locked_out': '登录失败次数过多，账号已锁定 15 分钟。',
+  'signin.disabled': '该账号已被停用，请联系管理员。',
+  'signin.required': '请填写邮箱和密码。',
+  'signin.demoHint': '演示账号：agent1@demo.local / Demo123!',
+  'signin.already': '您已以 {name} 的身份登录。',
+  'signin.continue': '进入工作台',
+
+  // landing
+  'home.title': '客服中心',
+  'home.intro': '在线聊天、邮件和网页表单的每一次联系都会成为一个工单。请选择要进入的页面：',
+  'home.agent': '客服工作台',
+  'home.agentText': '处理分配给我和团队的工单：回复客户、内部备注、分配与状态流转。',
+  'home.supervisor': '主管看板',
+  'home.supervisorText': '实时查看队列与服务时效（即将推出）。',
+  'home.admin': '人员管理',
+  'home.adminText': '管理员创建客服账号，设置角色与团队，停用或启用账号。',
+  'home.demo': '演示商城',
+  'home.demoText': '嵌入了在线客服组件的演示网站（即将推出）。',
+  'home.soon': '即将推出',
+  'home.signin': '登录',
+
+  // agent console
+  'agent.title': '客服工作台',
+  'agent.tabs.mine': '我的工单',
+  'agent.tabs.team': '团队队列',
+  'agent.tabs.open': '全部未结',
+  'agent.filters': '筛选',
+  'agent.filter.status': '状态',
+  'agent.filter.type': '类型',
+  'agent.filter.category': '类别',
+  'agent.filter.priority': '优先级',
+  'agent.filter.team': '团队',
+  'agent.filter.search': '搜索编号、标题或内容',
+  'agent.filter.any': '全部',
+  'agent.filter.clear': '清除筛选',
+  'agent.list.empty': '没有符合条件的工单。',
+  'agent.list.loadMore': '加载更多',
+  'agent.list.loadingMore': '加载中…',
+  'agent.list.count': '已显示 {count} 个工单',
+  'agent.list.unassigned': '未分配',
+  'agent.list.label': '工单列表',
+  'agent.view.empty': '从左侧列表选择一个工单。',
+  'agent.view.loading': '正在加载工单…',
+  'agent.view.number': '工单 #{number}',
+  'agent.view.type': '类型',
+  'agent.view.category': '类别',
+  'agent.view.priority': '优先级',
+  'agent.view.channel': '渠道',
+  'agent.view.team': '团队',
+  'agent.view.assignee': '处理人',
+  'agent.view.customer': '客户',
+  'agent.view.tags': '标签',
+  'agent.view.created': '创建时间',
+  'agent.view.updated': '更新时间',
+  'agent.view.version': '版本',
+  'agent.view.mergedInto': '已合并到',
+  'agent.view.followUpOf': '后续自',
+  'agent.view.followUps': '后续工单',
+  'agent.view.noTags': '无标签',
+  'agent.view.timeline': '沟通记录',
+  'agent.view.history': '变更历史',
+  'agent.view.historyEmpty': '暂无变更。',
+  'agent.view.timelineEmpty': '还没有任何消息。',
+  'agent.view.mergedFrom': '来自合并的工单',
+  'agent.view.mergedNotice': '本工单已合并到 #{number}，请在该工单中继续处理。',
+  'agent.view.readOnly': '本工单已{status}，只能查看。',
+  'agent.view.close': '关闭工单视图',
+  'agent.history.at': '时间',
+  'agent.history.actor': '操作人',
+  'agent.history.field': '字段',
+  'agent.history.change': '变更',
+  'agent.compose.reply': '回复客户',
+  'agent.compose.note': '内部备注',
+  'agent.compose.replyPlaceholder': '输入给客户的回复…',
+  'agent.compose.notePlaceholder': '输入仅同事可见的内部备注…',
+  'agent.compose.sendReply': '发送回复',
+  'agent.compose.sendNote': '添加备注',
+  'agent.compose.sending': '发送中…',
+  'agent.compose.empty': '请先输入内容。',
+  'agent.compose.noteHint': '内部备注不会发送给客户。',
+  'agent.actions.title': '操作',
+  'agent.actions.status': '更改状态',
+  'agent.actions.statusTo': '新状态',
+  'agent.actions.reason': '原因（可选）',
+  'agent.actions.changeStatus': '更改',
+  'agent.actions.noStatus': '当前状态下不能再更改。',
+  'agent.actions.assign': '分配',
+  'agent.actions.agent': '处理人',
+  'agent.actions.team': '团队',
+  'agent.actions.doAssign': '分配',
+  'agent.actions.unassign': '取消分配',
+  'agent.actions.takeIt': '分配给我',
+  'agent.actions.pickAgent': '— 选择处理人 —',
+  'agent.actions.merge': '合并到其他工单',
+  'agent.actions.mergeTarget': '目标工单编号',
+  'agent.actions.doMerge': '合并',
+  'agent.actions.mergeConfirm': '确认将 #{source} 合并到 #{target}？此操作不可撤销。',
+  'agent.actions.mergeNumber': '请输入有效的工单编号。',
+  'agent.actions.working': '处理中…',
+  'agent.done.reply': '回复已发送。',
+  'agent.done.note': '备注已添加。',
+  'agent.done.status': '状态已更新。',
+  'agent.done.assign': '分配已更新。',
+  'agent.done.merge': '已合并到 #{number}。',
+
+  // admin
+  'admin.title': '人员管理',
+  'admin.staff': '客服人员',
+  'admin.create': '新建账号',
+  'admin.edit': '编辑 {email}',
+  'admin.email': '邮箱',
+  'admin.displayName': '显示名称',
+  'admin.password': '初始密码',
+  'admin.passwordHint': '至少 8 位，需包含大小写字母、数字和符号。',
+  'admin.roles': '角色',
+  'admin.teams': '团队',
+  'admin.state': '状态',
+  'admin.actions': '操作',
+  'admin.active': '正常',
+  'admin.disabled': '已停用',
+  'admin.lockedUntil': '锁定至 {time}',
+  'admin.doCreate': '创建账号',
+  'admin.doEdit': '编辑',
+  'admin.doSave': '保存修改',
+  'admin.doDisable': '停用',
+  'admin.doEnable': '启用',
+  'admin.created': '已创建账号 {email}。',
+  'admin.saved': '已保存 {email}。',
+  'admin.disabledDone': '已停用 {email}。',
+  'admin.enabledDone': '已启用 {email}。',
+  'admin.empty': '还没有人员账号。',
+  'admin.notAdmin': '只有管理员可以管理人员账号。',
+  'admin.noTeams': '无',
+  'admin.you': '（您）',
+  'admin.required': '必填。',
+  'admin.pickRole': '请至少选择一个角色。',
+  'admin.invalidEmail': '请输入有效的邮箱地址。',
+  'admin.loading': '正在加载人员…',
+  'admin.toConsole': '客服工作台',
+  'agent.filter.option': '{name}：{value}',
+};
+
+const en = {
+  'app.name': 'Helpdesk',
+  'app.tagline': 'Agent console',
+  'lang.label': 'Language',
+  'lang.zh-CN': '中文',
+  'lang.en': 'English',
+
+  'common.loading': 'Loading…',
+  'common.retry': 'Retry',
+  'common.reload': 'Reload',
+  'common.save': 'Save',
+  'common.saving': 'Saving…',
+  'common.cancel': 'Cancel',
+  'common.close': 'Close',
+  'common.confirm': 'Confirm',
+  'common.none': '—',
+  'common.all': 'All',
+  'common.yes': 'Yes',
+  'common.no': 'No',
+  'common.dismiss': 'Dismiss',
+  'common.signOut': 'Sign out',
+  'common.signingOut': 'Signing out…',
+  'common.signedInAs': 'Signed in as {name}',
+  'common.home': 'Home',
+
+  'error.network': 'Cannot reach the server. Check the connection and try again.',
+  'error.generic': 'Something went wrong (HTTP {status}).',
+  'error.stale': 'This ticket was changed by someone else. Reload it and try again.',
+  'error.forbidden': 'Your role does not allow this.',
+  'error.notFound': 'Not found.',
+  'error.tooMany': 'Too many requests. Wait a minute and try again.',
+  'error.validation': 'Please check the fields.',
+  'error.antiforgery': 'The page’s security token expired. Reload the page.',
+
+  'status.New': 'New',
+  'status.Assigned': 'Assigned',
+  'status.WaitingOnCustomer': 'Waiting on customer',
+  'status.Resolved': 'Resolved',
+  'status.FeedbackReceived': 'Feedback received',
+  'status.Archived': 'Archived',
+  'status.Merged': 'Merged',
+
+  'type.Inquiry': 'Inquiry',
+  'type.Complaint': 'Complaint',
+  'type.Suggestion': 'Suggestion',
+
+  'category.None': 'None',
+  'category.ReturnExchange': 'Return / exchange',
+  'category.Repair': 'Repair',
+  'category.Refund': 'Refund',
+  'category.OrderException': 'Order exception',
+  'category.TechnicalSupport': 'Technical support',
+  'category.ServiceAttitude': 'Service attitude',
+
+  'priority.Low': 'Low',
+  'priority.Normal': 'Normal',
+  'priority.High': 'High',
+  'priority.Urgent': 'Urgent',
+
+  'channel.Chat': 'Chat',
+  'channel.Email': 'Email',
+  'channel.WebForm': 'Web form',
+  'channel.Api': 'API',
+  'channel.Phone': 'Phone',
+
+  'kind.Customer': 'Customer',
+  'kind.Agent': 'Agent reply',
+  'kind.System': 'System',
+  'kind.InternalNote': 'Internal note',
+
+  'role.Agent': 'Agent',
+  'role.Supervisor': 'Supervisor',
+  'role.Admin': 'Admin',
+
+  'event.status_changed': 'Status changed from {from} to {to}',
+  'event.assigned': 'Assigned to {to}',
+  'event.reassigned': 'Reassigned from {from} to {to}',
+  'event.unassigned': 'Unassigned (was {from})',
+  'event.team_changed': 'Team changed from {from} to {to}',
+  'event.merged_into': 'Merged into ticket #{to}',
+  'event.merged_from': 'Ticket #{from} was merged into this ticket',
+  'event.follow_up_of': 'Follow-up of ticket #{to}',
+  'event.follow_up_of_unknown': 'Follow-up of an earlier ticket',
+  'event.by': '{name}',
+
+  'history.created': 'Created',
+  'history.status': 'Status',
+  'history.assignee': 'Assignee',
+  'history.team': 'Team',
+  'history.queue': 'Queue',
+  'history.priority': 'Priority',
+  'history.tags': 'Tags',
+  'history.merged_from': 'Merged in',
+
+  'signin.title': 'Staff sign-in',
+  'signin.subtitle': 'Sign in to the helpdesk with your work email.',
+  'signin.email': 'Email',
+  'signin.password': 'Password',
+  'signin.remember': 'Remember me (stay signed in for 12 hours)',
+  'signin.submit': 'Sign in',
+  'signin.submitting': 'Signing in…',
+  'signin.invalid_credentials': 'The email or password is wrong.',
+  'signin.locked_out': 'Too many failed attempts: the account is locked for 15 minutes.',
+  'signin.disabled': 'This account is disabled. Ask an administrator.',
+  'signin.required': 'Enter your email and password.',
+  'signin.demoHint': 'Demo account: agent1@demo.local / Demo123!',
+  'signin.already': 'You are signed in as {name}.',
+  'signin.continue': 'Go to the console',
+
+  'home.title': 'Helpdesk',
+  'home.intro': 'Every chat, email and web form becomes a ticket. Where do you want to go?',
+  'home.agent': 'Agent console',
+  'home.agentText': 'Work on your tickets and your team’s queue: reply, add internal notes, assign, move through the lifecycle.',
+  'home.supervisor': 'Supervisor console',
+  'home.supervisorText': 'Watch queues and service levels live (coming soon).',
+  'home.admin': 'Staff admin',
+  'home.adminText': 'Admins create staff accounts, set roles and teams, disable and enable accounts.',
+  'home.demo': 'Demo shop',
+  'home.demoText': 'A demo web site with the chat widget embedded (coming soon).',
+  'home.soon': 'coming soon',
+  'home.signin': 'Sign in',
+
+  'agent.title': 'Agent console',
+  'agent.tabs.mine': 'Mine',
+  'agent.tabs.team': 'My team’s queue',
+  'agent.tabs.open': 'All open',
+  'agent.filters': 'Filters',
+  'agent.filter.status': 'Status',
+  'agent.filter.type': 'Type',
+  'agent.filter.category': 'Category',
+  'agent.filter.priority': 'Priority',
+  'agent.filter.team': 'Team',
+  'agent.filter.search': 'Search number, subject or text',
+  'agent.filter.any': 'Any',
+  'agent.filter.clear': 'Clear filters',
+  'agent.list.empty': 'No tickets match.',
+  'agent.list.loadMore': 'Load more',
+  'agent.list.loadingMore': 'Loading…',
+  'agent.list.count': '{count} tickets shown',
+  'agent.list.unassigned': 'Unassigned',
+  'agent.list.label': 'Tickets',
+  'agent.view.empty': 'Pick a ticket from the list.',
+  'agent.view.loading': 'Loading the ticket…',
+  'agent.view.number': 'Ticket #{number}',
+  'agent.view.type': 'Type',
+  'agent.view.category': 'Category',
+  'agent.view.priority': 'Priority',
+  'agent.view.channel': 'Channel',
+  'agent.view.team': 'Team',
+  'agent.view.assignee': 'Assignee',
+  'agent.view.customer': 'Customer',
+  'agent.view.tags': 'Tags',
+  'agent.view.created': 'Created',
+  'agent.view.updated': 'Updated',
+  'agent.view.version': 'Version',
+  'agent.view.mergedInto': 'Merged into',
+  'agent.view.followUpOf': 'Follow-up of',
+  'agent.view.followUps': 'Follow-ups',
+  'agent.view.noTags': 'No tags',
+  'agent.view.timeline': 'Timeline',
+  'agent.view.history': 'History',
+  'agent.view.historyEmpty': 'No changes yet.',
+  'agent.view.timelineEmpty': 'No messages yet.',
+  'agent.view.mergedFrom': 'from a merged ticket',
+  'agent.view.mergedNotice': 'This ticket was merged into #{number}; carry on there.',
+  'agent.view.readOnly': 'This ticket is {status}; it can only be read.',
+  'agent.view.close': 'Close the ticket',
+  'agent.history.at': 'When',
+  'agent.history.actor': 'Who',
+  'agent.history.field': 'Field',
+  'agent.history.change': 'Change',
+  'agent.compose.reply': 'Reply to customer',
+  'agent.compose.note': 'Internal note',
+  'agent.compose.replyPlaceholder': 'Write your reply to the customer…',
+  'agent.compose.notePlaceholder': 'Write a note only colleagues will see…',
+  'agent.compose.sendReply': 'Send reply',
+  'agent.compose.sendNote': 'Add note',
+  'agent.compose.sending': 'Sending…',
+  'agent.compose.empty': 'Write something first.',
+  'agent.compose.noteHint': 'Internal notes are never sent to the customer.',
+  'agent.actions.title': 'Actions',
+  'agent.actions.status': 'Change status',
+  'agent.actions.statusTo': 'New status',
+  'agent.actions.reason': 'Reason (optional)',
+  'agent.actions.changeStatus': 'Change',
+  'agent.actions.noStatus': 'No status change is possible from here.',
+  'agent.actions.assign': 'Assignment',
+  'agent.actions.agent': 'Agent',
+  'agent.actions.team': 'Team',
+  'agent.actions.doAssign': 'Assign',
+  'agent.actions.unassign': 'Unassign',
+  'agent.actions.takeIt': 'Assign to me',
+  'agent.actions.pickAgent': '— pick an agent —',
+  'agent.actions.merge': 'Merge into another ticket',
+  'agent.actions.mergeTarget': 'Target ticket number',
+  'agent.actions.doMerge': 'Merge',
+  'agent.actions.mergeConfirm': 'Merge #{source} into #{target}? This cannot be undone.',
+  'agent.actions.mergeNumber': 'Enter a valid ticket number.',
+  'agent.actions.working': 'Working…',
+  'agent.done.reply': 'Reply sent.',
+  'agent.done.note': 'Note added.',
+  'agent.done.status': 'Status changed.',
+  'agent.done.assign': 'Assignment changed.',
+  'agent.done.merge': 'Merged into #{number}.',
+
+  'admin.title': 'Staff admin',
+  'admin.staff': 'Staff',
+  'admin.create': 'New account',
+  'admin.edit': 'Edit {email}',
+  'admin.email': 'Email',
+  'admin.displayName': 'Display name',
+  'admin.password': 'Initial password',
+  'admin.passwordHint': 'At least 8 characters with upper and lower case, a digit and a symbol.',
+  'admin.roles': 'Roles',
+  'admin.teams': 'Teams',
+  'admin.state': 'State',
+  'admin.actions': 'Actions',
+  'admin.active': 'Active',
+  'admin.disabled': 'Disabled',
+  'admin.lockedUntil': 'Locked until {time}',
+  'admin.doCreate': 'Create account',
+  'admin.doEdit': 'Edit',
+  'admin.doSave': 'Save changes',
+  'admin.doDisable': 'Disable',
+  'admin.doEnable': 'Enable',
+  'admin.created': 'Created {email}.',
+  'admin.saved': 'Saved {email}.',
+  'admin.disabledDone': 'Disabled {email}.',
+  'admin.enabledDone': 'Enabled {email}.',
+  'admin.empty': 'No staff accounts yet.',
+  'admin.notAdmin': 'Only admins can manage staff accounts.',
+  'admin.noTeams': 'None',
+  'admin.you': '(you)',
+  'admin.required': 'Required.',
+  'admin.pickRole': 'Pick at least one role.',
+  'admin.invalidEmail': 'Enter a valid email address.',
+  'admin.loading': 'Loading staff…',
+  'admin.toConsole': 'Agent console',
+  'agent.filter.option': '{name}: {value}',
+};
+
+const dictionaries = { 'zh-CN': zh, en };
+
+let current = initialLanguage();
+const listeners = new Set();
+
+/** A stored choice wins; otherwise the first of the browser's languages we speak; otherwise Chinese. */
+function initialLanguage() {
+  let stored = null;
+  try { stored = localStorage.getItem(STORAGE_KEY); } catch { /* storage blocked: fall through */ }
+  if (LANGUAGES.includes(stored)) return stored;
+  return fromBrowser(navigator.languages?.length ? navigator.languages : [navigator.language]);
+}
+
+export function fromBrowser(preferred) {
+  for (const tag of preferred ?? []) {
+    const lower = String(tag).toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+export function language() {
+  return current;
+}
+
+/** Looks a key up in the current language, then English, then shows the key itself so a gap is visible. */
+export function t(key, params) {
+  const text = dictionaries[current][key] ?? dictionaries.en[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name] ?? '') : whole));
+}
+
+/** True when the key exists, so callers can fall back to a server's own text. */
+export function has(key) {
+  return key in dictionaries[current] || key in dictionaries.en;
+}
+
+/** Label of an API enum value ("status", "Resolved"); an unknown value shows as sent. */
+export function label(kind, value) {
+  if (value === null || value === undefined || value === '') return t('common.none');
+  const key = `${kind}.${value}`;
+  return has(key) ? t(key) : String(value);
+}
+
+export function setLanguage(lang) {
+  if (!LANGUAGES.includes(lang) || lang === current) return;
+  current = lang;
+  try { localStorage.setItem(STORAGE_KEY, lang); } catch { /* the choice then lasts for this page only */ }
+  translatePage();
+  for (const listener of listeners) listener(lang);
+}
+
+/** Called after every switch; the page's scripts rebuild the text they made. */
+export function onLanguageChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Re-renders every marked element under root and sets <html lang>. */
+export function translatePage(root = document) {
+  document.documentElement.lang = current;
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  const title = document.querySelector('title[data-i18n]');
+  if (title) document.title = title.textContent;
+  for (const button of document.querySelectorAll('[data-lang]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === current));
+  }
+}
+
+/**
+ * Fills a container with one button per language. Each button names its language in that
+ * language, so a reader who cannot read the current one still finds their own.
+ */
+export function mountLanguageSwitch(container) {
+  container.classList.add('lang-switch');
+  container.setAttribute('role', 'group');
+  container.dataset.i18nAriaLabel = 'lang.label';
+  container.replaceChildren(...LANGUAGES.map(lang => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.lang = lang;
+    button.lang = lang;
+    button.textContent = dictionaries[lang][`lang.${lang}`];
+    button.addEventListener('click', () => setLanguage(lang));
+    return button;
+  }));
+  translatePage(container.parentElement ?? document);
+}
+
+/**
+ * The API stores UTC; SQLite hands times back without a zone, so a bare ISO string is UTC too.
+ * Without this the browser would read it as local time and shift it by the viewer's offset.
+ */
+export function parseTime(value) {
+  if (!value) return null;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : text + 'Z');
+}
+
+export function formatTime(value) {
+  const date = parseTime(value);
+  if (!date || Number.isNaN(date.getTime())) return t('common.none');
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** Compact form for lists: the year is noise there. */
+export function formatShortTime(value) {
+  const date = parseTime(value);
+  if (!date || Number.isNaN(date.getTime())) return t('common.none');
+  return new Intl.DateTimeFormat(current, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+}
+
+/**
+ * Words a system event of the timeline in the current language. Ids in the event (staff, teams)
+ * are turned into names by the page's lookups; anything unknown falls back to the server's
+ * English body rather than showing a raw id.
+ */
+export function describeEvent(message, lookups = {}) {
+  const { eventCode: code, eventFrom: from, eventTo: to } = message;
+  const staff = id => (id ? lookups.staffName?.(id) : null);
+  const team = id => (id ? lookups.teamName?.(id) : null);
+  switch (code) {
+    case 'status_changed':
+      if (!from || !to) break;
+      return t('event.status_changed', { from: label('status', from), to: label('status', to) });
+    case 'assigned': {
+      const toName = staff(to);
+      if (!toName) break;
+      const fromName = staff(from);
+      return fromName ? t('event.reassigned', { from: fromName, to: toName }) : t('event.assigned', { to: toName });
+    }
+    case 'unassigned': {
+      const fromName = staff(from);
+      return fromName ? t('event.unassigned', { from: fromName }) : t('event.unassigned', { from: t('common.none') });
+    }
+    case 'team_changed':
+      return t('event.team_changed', { from: team(from) ?? t('common.none'), to: team(to) ?? t('common.none') });
+    case 'merged_into':
+      if (!to) break;
+      return t('event.merged_into', { to });
+    case 'merged_from':
+      if (!from) break;
+      return t('event.merged_from', { from });
+    case 'follow_up_of': {
+      // The event carries the original's internal id; the page knows its number.
+      const number = lookups.followUpOfNumber;
+      return number ? t('event.follow_up_of', { to: number }) : t('event.follow_up_of_unknown');
+    }
+  }
+  return message.body;
+}
