@@ -85,6 +85,7 @@
       retry: '重新发送',
       endChat: '结束会话',
       ended: '会话已结束',
+      endedPrompt: '还有其他问题吗？',
       newChat: '开始新的会话',
       unread: '{n} 条未读消息',
       attachment: '附件：{name}',
@@ -150,6 +151,7 @@
       retry: 'Send again',
       endChat: 'End chat',
       ended: 'This chat has ended',
+      endedPrompt: 'Anything else we can help with?',
       newChat: 'Start a new chat',
       unread: '{n} unread messages',
       attachment: 'Attachment: {name}',
@@ -607,7 +609,7 @@
     ui.typing.textContent = state.typing ? t('agentTyping', { name: state.typing.name || t('agent') }) : '';
 
     ui.ended.hidden = !state.ended;
-    ui.endedText.textContent = t('ended');
+    ui.endedText.textContent = t('endedPrompt');
     ui.newChatBtn.textContent = t('newChat');
     ui.composer.hidden = state.ended;
     ui.input.setAttribute('placeholder', t('placeholder'));
@@ -654,8 +656,24 @@
 
   var welcomeEl = h('div', { class: 'msg welcome' }, [h('div', { class: 'bubble' })]);
 
+  /**
+   * Where an entry sits: stored messages by sequence; ours without a sequence yet at the bottom;
+   * our own notes (agent joined, a refused message) just after the entry they followed when they
+   * appeared, so they move with it once it gets its sequence.
+   */
+  function sortKey(e) {
+    if (e.seq != null) return e.seq;
+    if (e.anchor) return sortKey(e.anchor) + 0.5;
+    return e.order;
+  }
+
   function sortedEntries() {
-    return entries.slice().sort(function (a, b) { return a.order - b.order || a.local - b.local; });
+    return entries.slice().sort(function (a, b) { return sortKey(a) - sortKey(b) || a.local - b.local; });
+  }
+
+  function lastEntry() {
+    var sorted = sortedEntries();
+    return sorted.length ? sorted[sorted.length - 1] : null;
   }
 
   function renderEntries() {
@@ -723,12 +741,6 @@
 
   // ---- the timeline ----------------------------------------------------------------------------------
 
-  function maxSeq() {
-    var m = 0;
-    entries.forEach(function (e) { if (e.seq != null && e.seq > m) m = e.seq; });
-    return m;
-  }
-
   function addEntry(e) {
     e.local = ++localOrder;
     entries.push(e);
@@ -753,11 +765,11 @@
 
   function addPending(item) {
     // Pending messages stay at the bottom until the server gives them their place.
-    return addEntry({ kind: 'customer', clientId: item.id, body: item.text, at: new Date(item.at).toISOString(), status: 'pending', order: Number.MAX_SAFE_INTEGER });
+    return addEntry({ kind: 'customer', clientId: item.id, body: item.text, at: new Date(item.at).toISOString(), status: 'pending', order: Infinity });
   }
 
   function addLocalSystem(key, vars) {
-    addEntry({ kind: 'system', i18n: key, vars: vars, order: maxSeq() + 0.5 });
+    addEntry({ kind: 'system', i18n: key, vars: vars, anchor: lastEntry(), order: 0.5 });
   }
 
   function setSequence(e, seq, at) {
@@ -892,7 +904,10 @@
               if (failed) {
                 failed.status = 'failed';
                 failed.error = r.code;
-                failed.order = maxSeq() + 0.75;
+                // It stays where it was written: after what was shown before it.
+                var before = sortedEntries().filter(function (x) { return x !== failed && x.status !== 'pending' && x.local < failed.local; });
+                failed.anchor = before.length ? before[before.length - 1] : null;
+                failed.order = 0.25;
               }
               if ((r.code === 'chat_ended' || r.code === 'ticket_closed') && target === state.ticket) setEnded();
               render();
