@@ -1223,7 +1223,10 @@
         .withAutomaticReconnect({
           nextRetryDelayInMilliseconds: function (ctx) {
             // A few quick tries; after that our own loop keeps going (a restarted server ends this one).
-            return ctx.previousRetryCount < 4 ? [0, 1000, 2000, 4000][ctx.previousRetryCount] : null;
+            // Not at once, and not all widgets together: a server that is stopping still accepts
+            // connections for a moment, and one that comes back should not meet every widget at once.
+            if (ctx.previousRetryCount >= 4) return null;
+            return [1000, 2000, 4000, 8000][ctx.previousRetryCount] + Math.floor(Math.random() * 1000);
           },
         })
         .configureLogging(config.debug ? signalR.LogLevel.Information : signalR.LogLevel.None)
@@ -1236,7 +1239,7 @@
       hub.on('ChatEnded', onChatEnded);
       hub.onreconnecting(function () { synced = false; state.conn = 'reconnecting'; render(); });
       hub.onreconnected(function () { onConnected(); });
-      hub.onclose(function () { synced = false; state.conn = 'reconnecting'; render(); scheduleRestart(0); });
+      hub.onclose(function () { synced = false; state.conn = 'reconnecting'; render(); scheduleRestart(); });
       state.conn = 'connecting';
       render();
       await startHub();
