@@ -44,7 +44,8 @@ public sealed class SignInTests(BrowserFixture browser)
         await using var _ = page.Context;
         // Straight to the console: it sends the anonymous visitor to sign in and back.
         await page.GotoAsync("/agent/");
-        await page.WaitForURLAsync(new Regex("/signin/\\?returnUrl="));
+        await BrowserFixture.WaitForPathAsync(page, "/signin/");
+        await Expect(page).ToHaveURLAsync(new Regex("returnUrl=%2Fagent%2F"));
 
         await page.Locator("#email").FillAsync("agent1@demo.local");
         await page.Locator("#password").FillAsync(BrowserFixture.Password);
