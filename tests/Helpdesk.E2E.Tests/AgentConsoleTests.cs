@@ -170,6 +170,23 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_refused_action_shows_the_servers_reason_in_either_language()
+    {
+        var number = await browser.CreateTicketAsync("Nothing to change here");
+        var page = await OpenTicketAsync(number);
+        await using var _ = page.Context;
+
+        // Same assignee, same team: the rules refuse it (409 no_change) and say why.
+        await page.Locator("#assign-apply").ClickAsync();
+        var banner = page.Locator("#view-messages .banner-error");
+        await Expect(banner).ToHaveTextAsync(new Regex("already has this assignee and team"));
+
+        await page.Locator("button[data-lang='zh-CN']").ClickAsync();
+        await Expect(banner).ToHaveTextAsync(new Regex("工单已经是这个处理人和团队了"));
+        await Expect(page.Locator("#ticket-assignee")).ToHaveTextAsync("李娜 Li Na");
+    }
+
+    [Fact]
     public async Task Agent_console_reads_well_in_both_languages_screenshots()
     {
         // A seeded ticket with a customer message, a reply and system events.

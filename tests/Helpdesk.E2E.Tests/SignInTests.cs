@@ -63,4 +63,20 @@ public sealed class SignInTests(BrowserFixture browser)
         await Expect(page.Locator(".ticket-row").Nth(14)).ToBeVisibleAsync();
         await Expect(page.Locator(".ticket-row", new() { HasText = "Unassigned" }).First).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        var page = await browser.NewPageAsync("en-US");
+        await using var _ = page.Context;
+        await BrowserFixture.SignInAsync(page, "agent2@demo.local");
+        await Expect(page.Locator("#who")).ToHaveTextAsync(new Regex("Zhang Wei"));
+
+        await page.Locator("#sign-out").ClickAsync();
+        await BrowserFixture.WaitForPathAsync(page, "/signin/");
+
+        await page.GotoAsync("/agent/");
+        await BrowserFixture.WaitForPathAsync(page, "/signin/");
+        await Expect(page).ToHaveURLAsync(new Regex("returnUrl=%2Fagent%2F"));
+    }
 }

@@ -199,6 +199,12 @@ async function save(event) {
     if (error instanceof ApiError && error.status === 400 && Object.keys(error.errors).length) {
       const rest = showFieldErrors(form, error.errors);
       showBanner(formMessages, () => (rest.length ? rest.join(' ') : t('error.validation')));
+    } else if (error instanceof ApiError && error.status === 409 && creating) {
+      // The only conflict of a create is an email already taken.
+      showFieldErrors(form, { email: t('admin.duplicate', { email: body.email }) });
+      showBanner(formMessages, () => t('admin.duplicate', { email: body.email }));
+    } else if (error instanceof ApiError && error.status === 409) {
+      showBanner(formMessages, () => (language() === 'en' ? error.detail : t('admin.selfRefused')));
     } else {
       showBanner(formMessages, () => describeError(error));
     }

@@ -100,6 +100,20 @@ const zh = {
   'history.tags': '标签',
   'history.merged_from': '合并进来的工单',
 
+  'conflict.illegal_transition': '工单流程不允许这样变更状态。',
+  'conflict.assignee_required': '请先选择处理人：已分配的工单必须有处理人。',
+  'conflict.no_change': '工单已经是这个处理人和团队了。',
+  'conflict.ticket_closed': '客户已反馈，本工单不能再回复或改派；如需继续请新建后续工单。',
+  'conflict.ticket_merged': '本工单已合并到其他工单，请在目标工单中操作。',
+  'conflict.ticket_archived': '本工单已归档；客户再次联系时会生成后续工单。',
+  'conflict.merge_into_self': '不能把工单合并到它自己。',
+  'conflict.merge_target_closed': '目标工单已合并或已归档，请选择一个未结工单。',
+  'conflict.unknown_team': '该团队不存在。',
+  'conflict.unknown_assignee': '该处理人不是在职的客服人员。',
+  'conflict.body_required': '请先输入内容。',
+  'admin.duplicate': '邮箱 {email} 已被其他账号使用。',
+  'admin.selfRefused': '不能停用自己，也不能取消自己的管理员角色。',
+
   // sign-in
   'signin.title': '客服人员登录',
   'signin.subtitle': '使用您的工作邮箱登录客服中心。',
@@ -344,6 +358,9 @@ const en = {
   'history.priority': 'Priority',
   'history.tags': 'Tags',
   'history.merged_from': 'Merged in',
+
+  'admin.duplicate': 'The email {email} is already used by another account.',
+  'admin.selfRefused': 'You cannot disable yourself or take away your own admin role.',
 
   'signin.title': 'Staff sign-in',
   'signin.subtitle': 'Sign in to the helpdesk with your work email.',
