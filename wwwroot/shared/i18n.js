@@ -126,7 +126,6 @@ const zh = {
   'signin.locked_out': '登录失败次数过多，账号已锁定 15 分钟。',
   'signin.disabled': '该账号已被停用，请联系管理员。',
   'signin.required': '请填写邮箱和密码。',
-  'signin.demoHint': '演示账号：agent1@demo.local / Demo123!',
   'signin.already': '您已以 {name} 的身份登录。',
   'signin.continue': '进入工作台',
 
@@ -373,7 +372,6 @@ const en = {
   'signin.locked_out': 'Too many failed attempts: the account is locked for 15 minutes.',
   'signin.disabled': 'This account is disabled. Ask an administrator.',
   'signin.required': 'Enter your email and password.',
-  'signin.demoHint': 'Demo account: agent1@demo.local / Demo123!',
   'signin.already': 'You are signed in as {name}.',
   'signin.continue': 'Go to the console',
 
@@ -575,8 +573,6 @@ export function translatePage(root = document) {
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
-  const title = document.querySelector('title[data-i18n]');
-  if (title) document.title = title.textContent;
   for (const button of document.querySelectorAll('[data-lang]')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === current));
   }
