@@ -16,6 +16,8 @@ as_root() {
 # Each entry: a command that proves the package is there, and the Debian package that brings it.
 apt_needed=()
 command -v chromium >/dev/null 2>&1 || apt_needed+=(chromium)
+# Chinese glyphs in browser screenshots (tests do not depend on them, people looking at screenshots do).
+fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || apt_needed+=(fonts-wqy-microhei)
 for extra in ${HELPDESK_TEST_APT:-}; do apt_needed+=("$extra"); done
 if [ ${#apt_needed[@]} -gt 0 ]; then
   log "apt-get install ${apt_needed[*]}"

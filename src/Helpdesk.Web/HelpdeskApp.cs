@@ -1,5 +1,6 @@
 using Helpdesk.Web.Attachments;
 using Helpdesk.Web.Chat;
+using Helpdesk.Web.Crm;
 using Helpdesk.Web.Data;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
@@ -44,6 +45,7 @@ public static class HelpdeskApp
         app.MapTickets();
         app.MapChat();
         app.MapAttachments();
+        app.MapCrm();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -143,6 +143,31 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Merging_a_duplicate_links_it_to_the_target_which_takes_its_messages()
+    {
+        var target = await browser.CreateTicketAsync("Blender broken (first report)");
+        var duplicate = await browser.CreateTicketAsync("Blender broken (second report)");
+        var page = await OpenTicketAsync(duplicate);
+        await using var _ = page.Context;
+
+        await page.Locator("#merge-target").FillAsync(target.ToString());
+        await page.Locator("#merge-apply").ClickAsync();
+        // Nothing happens before the agent confirms.
+        await Expect(page.Locator(".confirm")).ToContainTextAsync($"Merge #{duplicate} into #{target}?");
+        await Expect(page.Locator("#ticket-status")).ToHaveTextAsync("Assigned");
+        await page.Locator("#merge-confirm").ClickAsync();
+
+        await Expect(page.Locator("#ticket-status")).ToHaveTextAsync("Merged");
+        await Expect(page.Locator("#timeline")).ToContainTextAsync($"Merged into ticket #{target}");
+        await Expect(page.Locator("#composer-text")).ToHaveCountAsync(0);
+
+        await page.Locator($"#ticket-facts a[href*='ticket={target}']").ClickAsync();
+        await Expect(page.Locator(".ticket-head .number")).ToContainTextAsync(target.ToString());
+        await Expect(page.Locator("#timeline")).ToContainTextAsync($"Ticket #{duplicate} was merged into this ticket");
+        await Expect(page.Locator("#timeline .msg-customer", new() { HasText = "second report" })).ToContainTextAsync("from a merged ticket");
+    }
+
+    [Fact]
     public async Task A_write_on_an_outdated_ticket_says_someone_else_changed_it_and_keeps_the_draft()
     {
         var number = await browser.CreateTicketAsync("Two agents on one ticket");
@@ -167,6 +192,23 @@ public sealed class AgentConsoleTests(BrowserFixture browser)
 
         await page.Locator("#composer-send").ClickAsync();
         await Expect(page.Locator("#timeline .msg-agent").Last).ToContainTextAsync(draft);
+    }
+
+    [Fact]
+    public async Task A_refused_action_shows_the_servers_reason_in_either_language()
+    {
+        var number = await browser.CreateTicketAsync("Nothing to change here");
+        var page = await OpenTicketAsync(number);
+        await using var _ = page.Context;
+
+        // Same assignee, same team: the rules refuse it (409 no_change) and say why.
+        await page.Locator("#assign-apply").ClickAsync();
+        var banner = page.Locator("#view-messages .banner-error");
+        await Expect(banner).ToHaveTextAsync(new Regex("already has this assignee and team"));
+
+        await page.Locator("button[data-lang='zh-CN']").ClickAsync();
+        await Expect(banner).ToHaveTextAsync(new Regex("工单已经是这个处理人和团队了"));
+        await Expect(page.Locator("#ticket-assignee")).ToHaveTextAsync("李娜 Li Na");
     }
 
     [Fact]

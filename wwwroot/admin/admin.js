@@ -153,13 +153,14 @@ function startCreating() {
 /** Localized checks before the round trip; the server still checks everything. */
 function localErrors(body, creating) {
   const errors = {};
+  const say = key => () => t(key);
   if (creating) {
-    if (!body.email) errors.email = t('admin.required');
-    else if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) errors.email = t('admin.invalidEmail');
-    if (!body.password) errors.password = t('admin.required');
+    if (!body.email) errors.email = say('admin.required');
+    else if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) errors.email = say('admin.invalidEmail');
+    if (!body.password) errors.password = say('admin.required');
   }
-  if (!body.displayName) errors.displayName = t('admin.required');
-  if (!body.roles.length) errors.roles = t('admin.pickRole');
+  if (!body.displayName) errors.displayName = say('admin.required');
+  if (!body.roles.length) errors.roles = say('admin.pickRole');
   return errors;
 }
 
@@ -199,6 +200,12 @@ async function save(event) {
     if (error instanceof ApiError && error.status === 400 && Object.keys(error.errors).length) {
       const rest = showFieldErrors(form, error.errors);
       showBanner(formMessages, () => (rest.length ? rest.join(' ') : t('error.validation')));
+    } else if (error instanceof ApiError && error.status === 409 && creating) {
+      // The only conflict of a create is an email already taken.
+      showFieldErrors(form, { email: () => t('admin.duplicate', { email: body.email }) });
+      form.email.focus();
+    } else if (error instanceof ApiError && error.status === 409) {
+      showBanner(formMessages, () => (language() === 'en' ? error.detail : t('admin.selfRefused')));
     } else {
       showBanner(formMessages, () => describeError(error));
     }
@@ -240,7 +247,7 @@ async function start() {
   const renderWho = () => { who.textContent = t('common.signedInAs', { name: state.session.displayName }); };
   renderWho();
   if (!state.session.roles.includes('Admin')) {
-    staffList.replaceChildren();
+    document.getElementById('staff-panel').hidden = true;
     showBanner(pageMessages, () => t('admin.notAdmin'), { dismissible: false });
     onLanguageChange(renderWho);
     return;

@@ -26,6 +26,9 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     choices: {},
   };
 
+  // One banner area for the view's life: a re-render (language switch) keeps what it says.
+  const banners = h('div', { id: 'view-messages' });
+
   function freshDraft(mode = 'reply') {
     return { mode, text: '', clientMessageId: newClientMessageId() };
   }
@@ -50,12 +53,14 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     state.number = number;
     if (number === null) {
       state.detail = null;
+      clearBanners(banners);
       render();
       return;
     }
     const generation = ++state.generation;
     state.loading = true;
     state.error = null;
+    clearBanners(banners);
     if (!keepDraft || !state.detail || state.detail.ticket.number !== number) state.detail = null;
     render();
     try {
@@ -86,19 +91,19 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
   async function write(button, busyKey, send, doneMessage) {
     if (state.writing || !state.detail) return;
     state.writing = true;
-    clearBanners(root.querySelector('#view-messages'));
+    clearBanners(banners);
     setBusy(button, true, busyKey);
     for (const other of root.querySelectorAll('[data-write]')) if (other !== button) other.disabled = true;
     try {
       await send(state.detail.ticket);
       state.writing = false;
       await reload();
-      if (doneMessage && !state.error) showBanner(root.querySelector('#view-messages'), doneMessage, { kind: 'ok' });
+      if (doneMessage && !state.error) showBanner(banners, doneMessage, { kind: 'ok' });
     } catch (error) {
       state.writing = false;
       // A fresh render puts every button back as the ticket allows; the draft is in state.
       render();
-      showBanner(root.querySelector('#view-messages'), () => describeError(error), {
+      showBanner(banners, () => describeError(error), {
         actions: error.isStale ? [{ key: 'common.reload', onClick: reload }] : [],
       });
     }
@@ -107,7 +112,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
   function sendMessage(button) {
     const { mode, text, clientMessageId } = state.draft;
     if (!text.trim()) {
-      showBanner(root.querySelector('#view-messages'), () => t('agent.compose.empty'), { kind: 'warn' });
+      showBanner(banners, () => t('agent.compose.empty'), { kind: 'warn' });
       return;
     }
     const path = mode === 'note' ? 'notes' : 'replies';
@@ -142,7 +147,6 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
   // ---------- rendering ----------
 
   function render() {
-    const banners = h('div', { id: 'view-messages' });
     if (state.number === null) {
       root.replaceChildren(banners, h('p', { class: 'empty', i18n: 'agent.view.empty' }));
       return;
@@ -335,7 +339,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
         onclick: () => {
           const target = Number(c.mergeTarget);
           if (!Number.isInteger(target) || target <= 0) {
-            showBanner(root.querySelector('#view-messages'), () => t('agent.actions.mergeNumber'), { kind: 'warn' });
+            showBanner(banners, () => t('agent.actions.mergeNumber'), { kind: 'warn' });
             return;
           }
           c.confirmingMerge = true;

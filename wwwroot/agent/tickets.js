@@ -66,6 +66,7 @@ export function createTicketList({ directory, linkFor }) {
     const params = new URLSearchParams({ view: state.view, limit: String(PAGE_SIZE), ...currentFilters() });
     if (more && state.nextCursor) params.set('cursor', state.nextCursor);
     state.loading = true;
+    list.setAttribute('aria-busy', 'true');
     clearBanners(messages);
     if (more) {
       setBusy(footer.querySelector('button'), true, 'agent.list.loadingMore');
@@ -91,6 +92,7 @@ export function createTicketList({ directory, linkFor }) {
     } finally {
       if (generation === state.generation) {
         state.loading = false;
+        list.removeAttribute('aria-busy');
         render();
       }
     }

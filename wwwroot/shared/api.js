@@ -1,7 +1,7 @@
 // The only way pages talk to /api. It speaks the server's conventions once, here:
 // cookie sign-in with the antiforgery token echoed in a header on writes, RFC 9457 problem
 // details turned into ApiError, and 401 sending the person to the sign-in page.
-import { t } from './i18n.js';
+import { t, has, language } from './i18n.js';
 
 const XSRF_COOKIE = 'XSRF-TOKEN';
 const XSRF_HEADER = 'X-XSRF-TOKEN';
@@ -129,8 +129,13 @@ export function describeError(error) {
     case 0: return t('error.network');
     case 403: return t('error.forbidden');
     case 429: return t('error.tooMany');
-    case 404: return error.detail || t('error.notFound');
-    case 409: return error.isStale ? t('error.stale') : (error.detail || error.title || t('error.generic', { status: 409 }));
+    // The server words its refusals in English. English readers get that exact reason; others get
+    // our translation of the refusal's code where we have one, and the English reason otherwise.
+    case 404: return language() === 'en' ? error.detail || t('error.notFound') : t('error.notFound');
+    case 409:
+      if (error.isStale) return t('error.stale');
+      if (language() !== 'en' && error.code && has(`conflict.${error.code}`)) return t(`conflict.${error.code}`);
+      return error.detail || error.title || t('error.generic', { status: 409 });
     case 400:
       if (error.code === 'antiforgery') return t('error.antiforgery');
       if (Object.keys(error.errors).length) {

@@ -100,6 +100,20 @@ const zh = {
   'history.tags': '标签',
   'history.merged_from': '合并进来的工单',
 
+  'conflict.illegal_transition': '工单流程不允许这样变更状态。',
+  'conflict.assignee_required': '请先选择处理人：已分配的工单必须有处理人。',
+  'conflict.no_change': '工单已经是这个处理人和团队了。',
+  'conflict.ticket_closed': '客户已反馈，本工单不能再回复或改派；如需继续请新建后续工单。',
+  'conflict.ticket_merged': '本工单已合并到其他工单，请在目标工单中操作。',
+  'conflict.ticket_archived': '本工单已归档；客户再次联系时会生成后续工单。',
+  'conflict.merge_into_self': '不能把工单合并到它自己。',
+  'conflict.merge_target_closed': '目标工单已合并或已归档，请选择一个未结工单。',
+  'conflict.unknown_team': '该团队不存在。',
+  'conflict.unknown_assignee': '该处理人不是在职的客服人员。',
+  'conflict.body_required': '请先输入内容。',
+  'admin.duplicate': '邮箱 {email} 已被其他账号使用。',
+  'admin.selfRefused': '不能停用自己，也不能取消自己的管理员角色。',
+
   // sign-in
   'signin.title': '客服人员登录',
   'signin.subtitle': '使用您的工作邮箱登录客服中心。',
@@ -112,7 +126,6 @@ const zh = {
   'signin.locked_out': '登录失败次数过多，账号已锁定 15 分钟。',
   'signin.disabled': '该账号已被停用，请联系管理员。',
   'signin.required': '请填写邮箱和密码。',
-  'signin.demoHint': '演示账号：agent1@demo.local / Demo123!',
   'signin.already': '您已以 {name} 的身份登录。',
   'signin.continue': '进入工作台',
 
@@ -345,6 +358,9 @@ const en = {
   'history.tags': 'Tags',
   'history.merged_from': 'Merged in',
 
+  'admin.duplicate': 'The email {email} is already used by another account.',
+  'admin.selfRefused': 'You cannot disable yourself or take away your own admin role.',
+
   'signin.title': 'Staff sign-in',
   'signin.subtitle': 'Sign in to the helpdesk with your work email.',
   'signin.email': 'Email',
@@ -356,7 +372,6 @@ const en = {
   'signin.locked_out': 'Too many failed attempts: the account is locked for 15 minutes.',
   'signin.disabled': 'This account is disabled. Ask an administrator.',
   'signin.required': 'Enter your email and password.',
-  'signin.demoHint': 'Demo account: agent1@demo.local / Demo123!',
   'signin.already': 'You are signed in as {name}.',
   'signin.continue': 'Go to the console',
 
@@ -558,8 +573,6 @@ export function translatePage(root = document) {
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
-  const title = document.querySelector('title[data-i18n]');
-  if (title) document.title = title.textContent;
   for (const button of document.querySelectorAll('[data-lang]')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === current));
   }

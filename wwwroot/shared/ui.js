@@ -87,21 +87,42 @@ export function setBusy(button, busy, busyKey = 'common.saving') {
   }
 }
 
-/** Puts each 400 field message next to its field ([data-error-for=name]); returns the ones with no place. */
+const fieldMessages = new WeakMap(); // slot → function giving its text, for a language switch
+
+/**
+ * Puts each field message next to its field ([data-error-for=name]); returns the ones with no
+ * place. A message may be a function (our own, localized ones) so that it follows the language;
+ * the server's own messages are shown as sent.
+ */
 export function showFieldErrors(form, errors) {
   clearFieldErrors(form);
   const unplaced = [];
+  const text = messages => [].concat(messages).map(m => (typeof m === 'function' ? m() : m)).join(' ');
   for (const [field, messages] of Object.entries(errors ?? {})) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
     const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
     if (input) input.setAttribute('aria-invalid', 'true');
-    if (slot) slot.textContent = [].concat(messages).join(' ');
-    else unplaced.push(...[].concat(messages));
+    if (slot) {
+      fieldMessages.set(slot, () => text(messages));
+      slot.textContent = text(messages);
+    } else {
+      unplaced.push(text(messages));
+    }
   }
   return unplaced;
 }
 
 export function clearFieldErrors(form) {
-  for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
+  for (const slot of form.querySelectorAll('[data-error-for]')) {
+    fieldMessages.delete(slot);
+    slot.textContent = '';
+  }
   for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
 }
+
+onLanguageChange(() => {
+  for (const slot of document.querySelectorAll('[data-error-for]')) {
+    const message = fieldMessages.get(slot);
+    if (message) slot.textContent = message();
+  }
+});

@@ -35,9 +35,10 @@ async function signIn(event) {
   const email = form.email.value.trim();
   const password = form.password.value;
   if (!email || !password) {
+    const required = () => t('signin.required');
     showFieldErrors(form, {
-      ...(email ? {} : { email: t('signin.required') }),
-      ...(password ? {} : { password: t('signin.required') }),
+      ...(email ? {} : { email: required }),
+      ...(password ? {} : { password: required }),
     });
     (email ? form.password : form.email).focus();
     return;
