@@ -200,7 +200,7 @@ async Task<(string, LatencyStats, LatencyStats)> MeasureAsync(string name, Func<
     Console.WriteLine("   EXPLAIN QUERY PLAN (hand-written):");
     Console.WriteLine(await CommandCapture.ExplainAsync(connectionString, sqlText, sqlParameters));
 
-    var (efStats, sqlStats) = await Timing.CompareAsync("EF", ef, "SQL", sql, warmup, iterations);
+    var (efStats, sqlStats) = await Timing.CompareAsync("EF", ef, "SQL", sql, warmup, iterations, TimeSpan.FromSeconds(5));
     Console.WriteLine($"   EF  (TicketQueries.ListAsync) p50 {efStats.P50,8:N2}  p99 {efStats.P99,8:N2}  mean {efStats.Mean,8:N2}  min {efStats.Min,8:N2}  max {efStats.Max,8:N2} ms");
     Console.WriteLine($"   SQL (hand-written)            p50 {sqlStats.P50,8:N2}  p99 {sqlStats.P99,8:N2}  mean {sqlStats.Mean,8:N2}  min {sqlStats.Min,8:N2}  max {sqlStats.Max,8:N2} ms");
     Console.WriteLine($"   ratio EF/SQL: p50 {efStats.P50 / sqlStats.P50:N2}, p99 {efStats.P99 / sqlStats.P99:N2}, mean {efStats.Mean / sqlStats.Mean:N2}");

@@ -24,10 +24,16 @@ public static class Timing
     /// that noise from the rest of the machine (other builds on the same 2 cores) falls on both
     /// alike and the ratio stays meaningful even when the absolute figures wobble.
     /// </summary>
+    /// <remarks>
+    /// Warm-up runs at least <paramref name="warmup"/> rounds and at least <paramref name="minWarmup"/>:
+    /// the JIT promotes hot methods to optimised code in the background, a while after their first
+    /// calls, so a short warm-up in a fresh process (--reuse) would time EF half-optimised.
+    /// </remarks>
     public static async Task<(LatencyStats A, LatencyStats B)> CompareAsync(
-        string nameA, Func<Task> a, string nameB, Func<Task> b, int warmup, int iterations)
+        string nameA, Func<Task> a, string nameB, Func<Task> b, int warmup, int iterations, TimeSpan minWarmup)
     {
-        for (var i = 0; i < warmup; i++)
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < warmup || warming.Elapsed < minWarmup; i++)
         {
             await a();
             await b();
