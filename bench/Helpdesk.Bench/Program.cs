@@ -30,6 +30,7 @@ var capture = new CommandCapture();
 
 Console.WriteLine("Helpdesk ticket bench");
 Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"  load      {LoadAverage()} (1/5/15 min; more than 2 means other work competes for the 2 cores)");
 Console.WriteLine($"  database  {dbPath}");
 Console.WriteLine($"  tickets   {options.Tickets:N0}; inbox iterations {options.Iterations:N0}; search iterations {options.SearchIterations:N0}");
 if (options.Synchronous is not null)
@@ -143,7 +144,7 @@ foreach (var word in options.SearchWords)
 
 // ---- 3. Summary ---------------------------------------------------------------------------
 Console.WriteLine();
-Console.WriteLine($"Summary ({ticketCount:N0} tickets, {Environment.ProcessorCount} cores; ms; ratio = EF / hand-written SQL)");
+Console.WriteLine($"Summary ({ticketCount:N0} tickets, {Environment.ProcessorCount} cores, load average now {LoadAverage()}; ms; ratio = EF / hand-written SQL)");
 Console.WriteLine();
 Console.WriteLine(creation.Tickets == 0
     ? "Creation: not measured (--reuse of an existing file)"
@@ -206,6 +207,9 @@ async Task<(string, LatencyStats, LatencyStats)> MeasureAsync(string name, Func<
     Console.WriteLine($"   ratio EF/SQL: p50 {efStats.P50 / sqlStats.P50:N2}, p99 {efStats.P99 / sqlStats.P99:N2}, mean {efStats.Mean / sqlStats.Mean:N2}");
     return (name, efStats, sqlStats);
 }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static string Key(TicketSummary s) =>
     $"{s.Id}|{s.Number}|{s.Subject}|{s.Status}|{s.Priority}|{s.TeamId}|{s.QueueId}|{s.AssigneeId}|{s.AssigneeName}|{s.CustomerId}|{s.CustomerName}|{s.CreatedAt.Ticks}|{s.UpdatedAt.Ticks}|{s.Version}|{string.Join(",", s.Tags)}";
@@ -345,7 +349,7 @@ sealed record BenchOptions(int Tickets, int Iterations, int SearchIterations, IR
     {
         var tickets = 100_000;
         var iterations = 1000;
-        var searchIterations = 200;
+        var searchIterations = 100;
         var words = new List<string>();
         var keep = false;
         string? reuse = null;
