@@ -4,8 +4,8 @@
 # the agent inbox and a text search, through EF and as hand-written SQL. Figures only; it asserts
 # nothing. Results and how to read them: docs/benchmarks.md.
 #
-#   scripts/bench.sh            100,000 tickets (about 10 minutes on 2 cores)
-#   scripts/bench.sh 5000       a quick run
+#   scripts/bench.sh            100,000 tickets (about 10 minutes on 2 cores, more when the machine is busy)
+#   scripts/bench.sh 5000       a quick run (about a minute)
 #   scripts/bench.sh 100000 --iterations 2000 --search-iterations 100 --search 维修 --keep
 set -euo pipefail
 
@@ -19,5 +19,9 @@ if ! [[ "$tickets" =~ ^[0-9]+$ ]] || [[ "$tickets" -lt 1 ]]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build bench/Helpdesk.Bench/Helpdesk.Bench.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
+echo "Building bench/Helpdesk.Bench (Release)..."
+if ! build_output=$(dotnet build bench/Helpdesk.Bench/Helpdesk.Bench.csproj -c Release --nologo -v quiet 2>&1); then
+    echo "$build_output" >&2
+    exit 1
+fi
 exec dotnet bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll "$tickets" "$@"

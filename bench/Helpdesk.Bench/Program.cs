@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 // queries written by hand. It prints figures; it asserts nothing.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);
 var folder = Directory.CreateTempSubdirectory("helpdesk-bench-").FullName;
 var dbPath = options.Reuse ?? Path.Combine(folder, "helpdesk.db");
@@ -159,6 +160,7 @@ var inboxEf = results[0].Ef;
 Console.WriteLine();
 Console.WriteLine($"Target: inbox page p99 <= 20 ms at 100,000 tickets. Measured EF p99 {inboxEf.P99:N2} ms at {ticketCount:N0} tickets: " +
     (inboxEf.P99 <= 20 ? "within the target." : "OVER the target."));
+Console.WriteLine($"Whole run: {run.Elapsed.TotalMinutes:N1} min.");
 
 await app.DisposeAsync();
 SqliteConnection.ClearAllPools();
