@@ -24,7 +24,7 @@ if (args.Length > 0 && args[0] == "chat")
     // The chat load of issue 3: Helpdesk.Bench chat [customers] [agents] [seconds per phase].
     int Arg(int i, int fallback) => args.Length > i && int.TryParse(args[i], out var v) ? v : fallback;
     await Helpdesk.Bench.Chat.ChatBench.RunAsync(customers: Arg(1, 1000), agents: Arg(2, 25), seconds: Arg(3, 20));
-    return;
+    return 0;
 }
 var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);
