@@ -75,7 +75,9 @@ public static class AttachmentsApi
         }
         catch (AttachmentRejectedException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [e.Message] });
+            // The code lets a client word the refusal in its own language (empty, too_large, unsupported_type).
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [e.Message] },
+                extensions: new Dictionary<string, object?> { ["code"] = e.Code });
         }
     }
 
