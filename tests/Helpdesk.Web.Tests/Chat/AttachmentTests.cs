@@ -167,4 +167,19 @@ public sealed class AttachmentTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         await agent.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_file_for_an_ended_chat_is_refused_and_not_stored()
+    {
+        var (customer, agent, _, ticket) = await ChatAsync();
+        await agent.Hub.InvokeAsync(nameof(ChatHub.EndChat), ticket);
+        using var http = new HttpClient();
+        var response = await http.SendAsync(VisitorPost(customer, Form(Png, "late.png", "image/png", ("ticketNumber", ticket.ToString()))));
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("chat_ended");
+        var folder = Path.Combine(_server.Folder, "attachments");
+        (Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : []).Should().BeEmpty();
+        await customer.DisposeAsync();
+        await agent.DisposeAsync();
+    }
 }
