@@ -71,11 +71,27 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     AccountManager = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     CompanyGroup = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ChurnRisk = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    VisitorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Customers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -110,6 +126,27 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
                         column: x => x.RoleId,
                         principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AgentPresence",
+                columns: table => new
+                {
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Connections = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastAssignedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgentPresence", x => x.AgentId);
+                    table.ForeignKey(
+                        name: "FK_AgentPresence_AspNetUsers_AgentId",
+                        column: x => x.AgentId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -343,7 +380,10 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     LastSequence = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     MergedIntoTicketId = table.Column<long>(type: "INTEGER", nullable: true),
-                    FollowUpOfTicketId = table.Column<long>(type: "INTEGER", nullable: true)
+                    FollowUpOfTicketId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CustomerReadSequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    StaffReadSequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChatEndedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -384,6 +424,60 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         principalTable: "Tickets",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UploadedByKind = table.Column<int>(type: "INTEGER", nullable: false),
+                    UploadedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Attachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Attachments_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChatOffers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfferedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChatOffers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChatOffers_AspNetUsers_AgentId",
+                        column: x => x.AgentId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ChatOffers_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -430,11 +524,21 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     EventCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     EventFrom = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     EventTo = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AttachmentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AttachmentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AttachmentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AttachmentSize = table.Column<long>(type: "INTEGER", nullable: true),
                     MergedFromTicketId = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TicketMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TicketMessages_Attachments_AttachmentId",
+                        column: x => x.AttachmentId,
+                        principalTable: "Attachments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_TicketMessages_Tickets_TicketId",
                         column: x => x.TicketId,
@@ -481,6 +585,26 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Attachments_TicketId",
+                table: "Attachments",
+                column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatOffers_AgentId_State",
+                table: "ChatOffers",
+                columns: new[] { "AgentId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatOffers_State_ExpiresAt",
+                table: "ChatOffers",
+                columns: new[] { "State", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatOffers_TicketId_State",
+                table: "ChatOffers",
+                columns: new[] { "TicketId", "State" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CustomerContact_CustomerId",
                 table: "CustomerContact",
                 column: "CustomerId");
@@ -501,9 +625,19 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                 column: "Email");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Customers_ExternalId",
+                table: "Customers",
+                column: "ExternalId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Customers_Mobile",
                 table: "Customers",
                 column: "Mobile");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_VisitorId",
+                table: "Customers",
+                column: "VisitorId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Queues_TeamId_Key",
@@ -526,6 +660,11 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                 name: "IX_TicketHistory_TicketId",
                 table: "TicketHistory",
                 column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TicketMessages_AttachmentId",
+                table: "TicketMessages",
+                column: "AttachmentId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TicketMessages_TicketId_ClientMessageId",
@@ -591,6 +730,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AgentPresence");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -606,6 +748,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "ChatOffers");
+
+            migrationBuilder.DropTable(
                 name: "CustomerContact");
 
             migrationBuilder.DropTable(
@@ -613,6 +758,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "CustomerOrder");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "StaffTeams");
@@ -625,6 +773,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Attachments");
 
             migrationBuilder.DropTable(
                 name: "Tickets");
