@@ -24,7 +24,12 @@ public sealed record ChatAck(long TicketNumber, string ClientMessageId, long Mes
 
 public sealed record StartChatRequest(string? Text, string? ClientMessageId, string? Name, string? Email);
 
-public sealed record ChatStarted(long TicketNumber, string Status, string? AgentName, int LastSequence, bool Resumed);
+/// <summary>
+/// A started or resumed conversation. The read marks let a reloaded client show receipts again:
+/// the customer's messages up to <paramref name="StaffReadSequence"/> have been read by staff.
+/// </summary>
+public sealed record ChatStarted(long TicketNumber, string Status, string? AgentName, int LastSequence, bool Resumed,
+    int CustomerReadSequence = 0, int StaffReadSequence = 0);
 
 public sealed record SendChatMessage(long TicketNumber, string? ClientMessageId, string? Text);
 

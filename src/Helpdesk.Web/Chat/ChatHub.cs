@@ -115,6 +115,9 @@ public sealed class ChatHub(
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Customer(open.Number));
             if (!string.IsNullOrWhiteSpace(request.Text))
                 await Send(new SendChatMessage(open.Number, request.ClientMessageId, request.Text));
+            // A reloaded widget still waiting has lost its place in the queue: tell it again.
+            if (open.Status == TicketStatus.New && open.TeamId is { } waitingTeam)
+                await dispatcher.DispatchAsync(waitingTeam);
             return await DescribeAsync(open.Number, resumed: true);
         }
 
@@ -348,7 +351,7 @@ public sealed class ChatHub(
     {
         var t = await db.Tickets.AsNoTracking().FirstAsync(x => x.Number == number);
         var agent = t.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.DisplayName).FirstOrDefaultAsync() : null;
-        return new ChatStarted(t.Number, t.Status.ToString(), agent, t.LastSequence, resumed);
+        return new ChatStarted(t.Number, t.Status.ToString(), agent, t.LastSequence, resumed, t.CustomerReadSequence, t.StaffReadSequence);
     }
 
     private static HubException Error(string code, string message) => new($"[{code}] {message}");

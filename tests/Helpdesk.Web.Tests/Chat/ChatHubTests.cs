@@ -211,6 +211,40 @@ public sealed class ChatHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reloaded_widget_learns_what_staff_have_read_when_it_resumes()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var first = await ChatConnection.VisitorAsync(_server);
+        var chat = await first.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("第一条", NewId(), null, null));
+        chat.StaffReadSequence.Should().Be(0);
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), chat.TicketNumber);
+        var second = await first.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, NewId(), "第二条"));
+        await agent.Hub.InvokeAsync(nameof(ChatHub.MarkRead), chat.TicketNumber, second.Sequence);
+        await first.Hub.StopAsync();
+
+        await using var reloaded = await ChatConnection.VisitorAsync(_server, token: first.VisitorToken);
+        var resumed = await reloaded.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        resumed.StaffReadSequence.Should().Be(second.Sequence);
+        resumed.CustomerReadSequence.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_reloaded_widget_still_waiting_is_told_its_place_in_the_queue_again()
+    {
+        await using var first = await ChatConnection.VisitorAsync(_server);
+        var chat = await first.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("有人吗", NewId(), null, null));
+        (await first.NextAsync<QueueNotice>(nameof(IChatClient.Queue))).Position.Should().Be(1);
+        await first.Hub.StopAsync();
+
+        await using var reloaded = await ChatConnection.VisitorAsync(_server, token: first.VisitorToken);
+        var resumed = await reloaded.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        resumed.Resumed.Should().BeTrue();
+        var queue = await reloaded.NextAsync<QueueNotice>(nameof(IChatClient.Queue), q => q.TicketNumber == chat.TicketNumber);
+        queue.Position.Should().Be(1);
+        queue.AgentsOnline.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task After_a_dropped_connection_the_customer_gets_what_was_missed_exactly_once()
     {
         var (_, agent) = await OnlineAgentAsync();

@@ -1,0 +1,1479 @@
+/*!
+ * Helpdesk chat widget. Embed it on any site with one tag:
+ *
+ *   <script src="https://helpdesk.example/widget/helpdesk-widget.js" data-site-key="demo"
+ *           data-lang="zh-CN|en" data-color="#0a7cff" async></script>
+ *
+ * Optional: data-user-id + data-user-hash (HMAC-SHA256 of the id with the site's identity secret,
+ * hex) for a signed-in user of the host site; data-prechat="true" for a name/email form first.
+ *
+ * It stands alone on a foreign page: everything renders in a shadow root, all strings are in the
+ * dictionary below, and the only library it loads is the SignalR client from its own server.
+ * User text is only ever put in the page with textContent.
+ *
+ * Delivery: every message gets a client id and waits in an outbox kept in localStorage until the
+ * server acknowledges it with a sequence number. On every (re)connect the outbox is resent in
+ * order with the same ids (the server deduplicates them), then everything after the last
+ * sequence seen is fetched and merged by sequence, so a message shows exactly once and in order.
+ */
+(function () {
+  'use strict';
+
+  // ---- where we come from, what the host page asked for -----------------------------------------
+
+  var script = document.currentScript;
+  if (!script) {
+    var candidates = document.querySelectorAll('script[src*="helpdesk-widget.js"]');
+    script = candidates[candidates.length - 1];
+  }
+  if (!script || !script.src) return;
+
+  var data = script.dataset || {};
+  var siteKey = (data.siteKey || '').trim();
+  if (!siteKey) {
+    console.warn('[helpdesk] data-site-key is missing on the widget script tag.');
+    return;
+  }
+  window.HelpdeskWidgets = window.HelpdeskWidgets || {};
+  if (window.HelpdeskWidgets[siteKey]) return; // embedded twice: one widget is enough
+  window.HelpdeskWidgets[siteKey] = true;
+
+  var BASE = new URL('../', script.src).href; // https://helpdesk.example/ (keeps a path base)
+  var DEFAULT_COLOR = '#0a7cff';
+  var config = {
+    siteKey: siteKey,
+    lang: data.lang || '',
+    color: data.color && window.CSS && CSS.supports && CSS.supports('color', data.color) ? data.color : DEFAULT_COLOR,
+    userId: (data.userId || '').trim() || null,
+    userHash: (data.userHash || '').trim() || null,
+    prechat: data.prechat === 'true',
+    debug: data.debug === 'true',
+  };
+
+  // ---- strings ----------------------------------------------------------------------------------
+
+  var STRINGS = {
+    zh: {
+      openChat: '打开在线客服',
+      closeChat: '关闭在线客服',
+      close: '关闭',
+      chatTitle: '在线客服',
+      switchLang: 'Switch to English',
+      langButton: 'EN',
+      welcome: '您好！欢迎咨询{site}，请问有什么可以帮您？',
+      placeholder: '请输入消息…',
+      composerHint: 'Enter 发送，Shift+Enter 换行',
+      message: '消息',
+      send: '发送',
+      connecting: '连接中…',
+      reconnecting: '连接中…',
+      unavailable: '在线客服暂时无法使用，请稍后再试。',
+      waiting: '正在为您接通客服…',
+      queueNext: '您是下一位，预计等待约 {m} 分钟',
+      queueAhead: '您前面还有 {ahead} 位，预计等待约 {m} 分钟',
+      queueNoEstimate: '您前面还有 {ahead} 位',
+      queueNextNoEstimate: '您是下一位',
+      noAgentsQueue: '目前没有客服在线，客服上线后会按顺序接待。',
+      agentJoined: '客服 {name} 已加入会话',
+      agentTyping: '{name} 正在输入…',
+      agent: '客服',
+      you: '我',
+      pending: '发送中',
+      sent: '已送达',
+      read: '已读',
+      failed: '未发送：{reason}',
+      retry: '重新发送',
+      endChat: '结束会话',
+      ended: '会话已结束',
+      endedPrompt: '还有其他问题吗？',
+      newChat: '开始新的会话',
+      unread: '{n} 条未读消息',
+      attachment: '附件：{name}',
+      'reason.too_long': '消息太长，请分几条发送',
+      'reason.rate_limited': '发送太快了，请稍后再发',
+      'reason.chat_ended': '会话已结束',
+      'reason.ticket_closed': '会话已关闭',
+      'reason.empty': '消息为空',
+      'reason.not_found': '找不到此会话',
+      'reason.invalid': '消息无效',
+      'reason.other': '服务器拒绝了这条消息',
+      prechatTitle: '开始咨询前，请留下您的称呼和邮箱，方便我们联系您。',
+      name: '姓名',
+      email: '邮箱',
+      startChat: '开始咨询',
+      nameRequired: '请填写姓名',
+      nameTooLong: '姓名不能超过 100 个字',
+      emailRequired: '请填写邮箱',
+      emailInvalid: '请填写有效的邮箱地址',
+      textRequired: '请填写留言内容',
+      textTooLong: '留言太长了',
+      outsideHours: '现在不在服务时间。',
+      noAgents: '暂时没有客服在线。',
+      leaveMessage: '留言',
+      leaveTitle: '请留言，我们会通过邮件尽快回复您。',
+      leaveText: '留言内容',
+      leaveSubmit: '提交留言',
+      back: '返回',
+      submitting: '提交中…',
+      leaveDone: '留言已收到，工单号 #{n}。我们会尽快通过邮件回复您。',
+      leaveFailed: '提交失败，请稍后再试。',
+      tooManyRequests: '提交太频繁，请稍后再试。',
+    },
+    en: {
+      openChat: 'Open chat',
+      closeChat: 'Close chat',
+      close: 'Close',
+      chatTitle: 'Live chat',
+      switchLang: '切换到中文',
+      langButton: '中文',
+      welcome: 'Hello! Welcome to {site}. How can we help you?',
+      placeholder: 'Type a message…',
+      composerHint: 'Enter sends, Shift+Enter starts a new line',
+      message: 'Message',
+      send: 'Send',
+      connecting: 'Connecting…',
+      reconnecting: 'Reconnecting…',
+      unavailable: 'The chat is not available right now. Please try again later.',
+      waiting: 'Connecting you to an agent…',
+      queueNext: 'You are number 1 in the queue, about {m} min',
+      queueAhead: 'You are number {n} in the queue, about {m} min',
+      queueNoEstimate: 'You are number {n} in the queue',
+      queueNextNoEstimate: 'You are number 1 in the queue',
+      noAgentsQueue: 'No agent is online right now; you will be answered in turn as soon as one is.',
+      agentJoined: '{name} joined the chat',
+      agentTyping: '{name} is typing…',
+      agent: 'Agent',
+      you: 'You',
+      pending: 'Sending',
+      sent: 'Sent',
+      read: 'Read',
+      failed: 'Not sent: {reason}',
+      retry: 'Send again',
+      endChat: 'End chat',
+      ended: 'This chat has ended',
+      endedPrompt: 'Anything else we can help with?',
+      newChat: 'Start a new chat',
+      unread: '{n} unread messages',
+      attachment: 'Attachment: {name}',
+      'reason.too_long': 'the message is too long; split it up',
+      'reason.rate_limited': 'you are sending too fast; wait a moment',
+      'reason.chat_ended': 'this chat has ended',
+      'reason.ticket_closed': 'this chat is closed',
+      'reason.empty': 'the message is empty',
+      'reason.not_found': 'this chat was not found',
+      'reason.invalid': 'the message is not valid',
+      'reason.other': 'the server refused it',
+      prechatTitle: 'Before we start, please tell us your name and email so we can reach you.',
+      name: 'Name',
+      email: 'Email',
+      startChat: 'Start chat',
+      nameRequired: 'Please enter your name',
+      nameTooLong: 'The name is too long (100 characters at most)',
+      emailRequired: 'Please enter your email',
+      emailInvalid: 'Please enter a valid email address',
+      textRequired: 'Please write your message',
+      textTooLong: 'The message is too long',
+      outsideHours: 'We are outside service hours right now.',
+      noAgents: 'No agent is online right now.',
+      leaveMessage: 'Leave a message',
+      leaveTitle: 'Leave us a message and we will answer by email soon.',
+      leaveText: 'Message',
+      leaveSubmit: 'Send message',
+      back: 'Back',
+      submitting: 'Sending…',
+      leaveDone: 'Message received — ticket #{n}. We will answer by email soon.',
+      leaveFailed: 'Could not send. Please try again later.',
+      tooManyRequests: 'Too many attempts. Please try again in a minute.',
+    },
+  };
+
+  function pickLang(value) {
+    var v = String(value || '').toLowerCase();
+    if (v.indexOf('zh') === 0) return 'zh';
+    if (v.indexOf('en') === 0) return 'en';
+    return null;
+  }
+
+  function t(key, vars) {
+    var table = STRINGS[state.lang] || STRINGS.zh;
+    var text = table[key] != null ? table[key] : STRINGS.en[key] != null ? STRINGS.en[key] : key;
+    if (vars) text = text.replace(/\{(\w+)\}/g, function (_, k) { return vars[k] != null ? String(vars[k]) : ''; });
+    return text;
+  }
+
+  // ---- storage (per site, and per identified user) ------------------------------------------------
+
+  var PREFIX = 'helpdesk:' + siteKey + (config.userId ? ':user:' + config.userId : '');
+  var KEYS = {
+    token: PREFIX + ':visitor-token',
+    outbox: PREFIX + ':outbox',
+    profile: PREFIX + ':profile',
+    lang: 'helpdesk:' + siteKey + ':lang',
+    open: PREFIX + ':panel-open',
+  };
+
+  function read(store, key) {
+    try { return window[store].getItem(key); } catch (e) { return null; }
+  }
+  function write(store, key, value) {
+    try {
+      if (value == null) window[store].removeItem(key);
+      else window[store].setItem(key, value);
+    } catch (e) { /* storage full or blocked: the widget still works for this page */ }
+  }
+  function readJson(key, fallback) {
+    try { var v = JSON.parse(read('localStorage', key)); return v == null ? fallback : v; } catch (e) { return fallback; }
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) {
+      try { return crypto.randomUUID(); } catch (e) { /* not a secure context */ }
+    }
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  // ---- state ----------------------------------------------------------------------------------------
+
+  var state = {
+    lang: pickLang(read('localStorage', KEYS.lang)) || pickLang(config.lang) || pickLang(navigator.language) || 'en',
+    open: false,
+    token: read('localStorage', KEYS.token),
+    session: null,
+    availability: null, // {open, agentsOnline, offerOfflineMessage}
+    conn: 'idle', // idle | connecting | connected | reconnecting | unavailable
+    everConnected: false,
+    ticket: null,
+    ticketStatus: null,
+    agentName: null,
+    ended: false,
+    lastSeq: 0, // everything up to here has been seen (only History and pushes after it move it)
+    staffRead: 0,
+    customerReadSent: 0,
+    queue: null,
+    typing: null,
+    view: 'chat', // chat | prechat | leave | leaveDone
+    leaveReceipt: null,
+    profile: readJson(KEYS.profile, null),
+    outbox: readJson(KEYS.outbox, []),
+  };
+  if (!Array.isArray(state.outbox)) state.outbox = [];
+
+  /** The timeline: entries keyed by sequence (stored) and by client id (ours, before the ack). */
+  var entries = [];
+  var bySeq = new Map();
+  var byClient = new Map();
+  var localOrder = 0;
+
+  function saveOutbox() {
+    write('localStorage', KEYS.outbox, state.outbox.length ? JSON.stringify(state.outbox) : null);
+  }
+
+  // ---- DOM helpers (text only through textContent) ---------------------------------------------------
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v == null || v === false) return;
+        if (k === 'class') el.className = v;
+        else if (k === 'text') el.textContent = v;
+        else if (k.indexOf('on') === 0) el.addEventListener(k.slice(2), v);
+        else el.setAttribute(k, v === true ? '' : v);
+      });
+    }
+    (children || []).forEach(function (c) { if (c) el.appendChild(c); });
+    return el;
+  }
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  function icon(pathData, size) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', String(size || 24));
+    svg.setAttribute('height', String(size || 24));
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', pathData);
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    return svg;
+  }
+  var ICON_CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8.5L4 21.5V18a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.25a1.25 1.25 0 1 0 0 2.5 1.25 1.25 0 0 0 0-2.5zm5 0a1.25 1.25 0 1 0 0 2.5 1.25 1.25 0 0 0 0-2.5zm5 0a1.25 1.25 0 1 0 0 2.5 1.25 1.25 0 0 0 0-2.5z';
+  var ICON_CLOSE = 'M18.3 5.71 12 12.01l-6.3-6.3-1.41 1.41 6.3 6.3-6.3 6.29 1.41 1.42 6.3-6.3 6.29 6.3 1.42-1.42-6.3-6.29 6.3-6.3z';
+  var ICON_CLOCK = 'M11.99 2C6.47 2 2 6.48 2 12s4.47 10 9.99 10C17.52 22 22 17.52 22 12S17.52 2 11.99 2zM12 20c-4.42 0-8-3.58-8-8s3.58-8 8-8 8 3.58 8 8-3.58 8-8 8zm.5-13H11v6l5.25 3.15.75-1.23-4.5-2.67z';
+  var ICON_CHECK = 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4L9 16.2z';
+  var ICON_CHECKS = 'M18 7l-1.41-1.41-6.34 6.34 1.41 1.41L18 7zm4.24-1.41L11.66 16.17 7.48 12l-1.41 1.41L11.66 19l12-12-1.42-1.41zM.41 13.41 6 19l1.41-1.41L1.83 12 .41 13.41z';
+  var ICON_WARN = 'M11 15h2v2h-2zm0-8h2v6h-2zm.99-5C6.47 2 2 6.48 2 12s4.47 10 9.99 10C17.52 22 22 17.52 22 12S17.52 2 11.99 2zM12 20c-4.42 0-8-3.58-8-8s3.58-8 8-8 8 3.58 8 8-3.58 8-8 8z';
+  var ICON_SEND = 'M3.4 20.4 21.85 12.5a.55.55 0 0 0 0-1L3.4 3.6a.55.55 0 0 0-.77.63L4.6 11 14 12 4.6 13l-1.97 6.77a.55.55 0 0 0 .77.63z';
+
+  // ---- the shadow root and its styles ------------------------------------------------------------------
+
+  var CSS_TEXT = [
+    // The host page's rules must not reach in or move us: !important in the shadow beats the page's !important.
+    ':host{all:initial !important;display:block !important;position:fixed !important;right:0 !important;bottom:0 !important;',
+    'width:0 !important;height:0 !important;margin:0 !important;padding:0 !important;border:0 !important;z-index:2147483000 !important;',
+    'visibility:visible !important;opacity:1 !important;transform:none !important;filter:none !important;overflow:visible !important;contain:none !important}',
+    '*,*::before,*::after{box-sizing:border-box}',
+    '.root{--hd-color:' + DEFAULT_COLOR + ';--hd-on-color:#fff;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;',
+    'color:#1f2329;-webkit-font-smoothing:antialiased;text-align:left;direction:ltr;letter-spacing:normal;text-transform:none}',
+    'button,input,textarea{font:inherit;color:inherit;letter-spacing:inherit;text-transform:none;margin:0}',
+    'button{cursor:pointer}',
+    '[hidden]{display:none !important}',
+    '.launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;padding:0;background:var(--hd-color);',
+    'color:var(--hd-on-color);display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.22);transition:transform .15s ease}',
+    '.launcher:hover{transform:scale(1.05)}',
+    '.launcher:focus-visible,.panel button:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}',
+    '.badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#e5484d;color:#fff;',
+    'font-size:12px;font-weight:600;line-height:20px;text-align:center;box-shadow:0 0 0 2px #fff}',
+    '.panel{position:fixed;right:20px;bottom:88px;width:370px;height:min(580px,calc(100vh - 108px));display:flex;flex-direction:column;',
+    'background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.25);border:1px solid rgba(0,0,0,.06)}',
+    '@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;height:100vh;border-radius:0}.launcher.open{display:none}}',
+    '.head{display:flex;align-items:center;gap:8px;padding:12px 10px 12px 16px;background:var(--hd-color);color:var(--hd-on-color)}',
+    '.titles{flex:1;min-width:0}',
+    '.title{margin:0;font-size:16px;font-weight:600;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}',
+    '.subtitle{margin:2px 0 0;font-size:12px;opacity:.9;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}',
+    '.head button{background:transparent;border:0;color:inherit;border-radius:8px;height:32px;display:flex;align-items:center;justify-content:center}',
+    '.head button:hover{background:rgba(255,255,255,.18)}',
+    '.lang{padding:0 8px;font-size:13px;font-weight:600;border:1px solid currentColor !important;opacity:.95}',
+    '.close{width:32px;padding:0}',
+    '.bar{padding:6px 14px;font-size:12.5px;border-bottom:1px solid #eceef1}',
+    '.conn{background:#fff4e5;color:#8a4b00}',
+    '.conn.down{background:#fdecec;color:#9b1c1c}',
+    '.offline{background:#f2f6ff;color:#233a6b;display:flex;align-items:center;gap:8px}',
+    '.offline span{flex:1}',
+    '.linkbtn{background:none;border:0;padding:0;color:var(--hd-color);font-weight:600;text-decoration:underline;text-underline-offset:2px}',
+    '.offline .linkbtn{color:#1849a9}',
+    '.queue{background:#f6f7f9;color:#3b4350}',
+    '.queue small{display:block;color:#6b7280}',
+    '.body{flex:1;min-height:0;display:flex;flex-direction:column;background:#f5f6f8}',
+    '.messages{flex:1;overflow-y:auto;padding:14px 12px 6px;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}',
+    '.msg{display:flex;flex-direction:column;max-width:82%}',
+    '.msg.customer{align-self:flex-end;align-items:flex-end}',
+    '.msg.agent,.msg.welcome{align-self:flex-start;align-items:flex-start}',
+    '.msg.system{align-self:center;align-items:center;max-width:92%}',
+    '.author{font-size:12px;color:#6b7280;margin:0 4px 2px}',
+    '.bubble{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal}',
+    '.customer .bubble{background:var(--hd-color);color:var(--hd-on-color);border-bottom-right-radius:4px}',
+    '.agent .bubble,.welcome .bubble{background:#fff;border:1px solid #e3e6ea;border-bottom-left-radius:4px}',
+    '.system .bubble{background:transparent;color:#6b7280;font-size:12px;padding:2px 8px}',
+    '.customer.pending .bubble{opacity:.55}',
+    '.customer.failed .bubble{background:#fff;color:#1f2329;border:1px solid #e5484d}',
+    '.meta{font-size:11px;color:#8a919c;margin:2px 4px 0;display:flex;gap:6px;align-items:center}',
+    '.meta .tick{color:#8a919c;display:inline-flex}',
+    '.meta .tick.read{color:var(--hd-color)}',
+    '.failed .meta{color:#c62828}',
+    '.failed .meta button{background:none;border:0;padding:0;color:#c62828;text-decoration:underline;font-size:11px}',
+    '.file{display:inline-block;margin-top:4px;color:inherit;text-decoration:underline}',
+    '.typing{padding:0 16px 6px;font-size:12px;color:#6b7280;font-style:italic;min-height:0}',
+    '.ended{padding:12px 14px;border-top:1px solid #eceef1;background:#fff;text-align:center;color:#3b4350}',
+    '.ended p{margin:0 0 8px}',
+    '.primary{background:var(--hd-color);color:var(--hd-on-color);border:0;border-radius:8px;padding:8px 16px;font-weight:600}',
+    '.primary:disabled{opacity:.6;cursor:default}',
+    '.secondary{background:#fff;color:#3b4350;border:1px solid #d0d5dc;border-radius:8px;padding:7px 14px}',
+    '.composer{display:flex;align-items:flex-end;gap:8px;padding:10px 10px 10px 12px;border-top:1px solid #eceef1;background:#fff}',
+    '.composer textarea{flex:1;resize:none;border:1px solid #d0d5dc;border-radius:10px;padding:8px 10px;max-height:120px;min-height:38px;line-height:1.4;background:#fff;outline:none}',
+    '.composer textarea:focus{border-color:var(--hd-color);box-shadow:0 0 0 3px color-mix(in srgb,var(--hd-color) 22%,transparent)}',
+    '.composer .sendbtn{width:38px;height:38px;border-radius:10px;border:0;background:var(--hd-color);color:var(--hd-on-color);display:flex;align-items:center;justify-content:center;flex:none}',
+    '.foot{display:flex;justify-content:space-between;align-items:center;padding:4px 12px 8px;background:#fff;font-size:11.5px;color:#8a919c}',
+    '.foot .linkbtn{color:#6b7280;font-weight:400;font-size:11.5px}',
+    '.form{flex:1;overflow-y:auto;padding:16px;background:#fff;display:flex;flex-direction:column;gap:12px}',
+    '.form p.intro{margin:0;color:#3b4350}',
+    '.field{display:flex;flex-direction:column;gap:4px}',
+    '.field label{font-size:13px;font-weight:600;color:#3b4350}',
+    '.field input,.field textarea{border:1px solid #d0d5dc;border-radius:8px;padding:8px 10px;background:#fff;outline:none;width:100%}',
+    '.field textarea{min-height:110px;resize:vertical}',
+    '.field input:focus,.field textarea:focus{border-color:var(--hd-color);box-shadow:0 0 0 3px color-mix(in srgb,var(--hd-color) 22%,transparent)}',
+    '.field [aria-invalid="true"]{border-color:#e5484d}',
+    '.error{font-size:12px;color:#c62828;min-height:0}',
+    '.actions{display:flex;gap:8px;justify-content:flex-end}',
+    '.done{margin:0;padding:12px;border-radius:10px;background:#edf7ed;color:#1e4620}',
+  ].join('\n');
+
+  var host = document.createElement('div');
+  host.setAttribute('data-helpdesk-widget', siteKey);
+  var shadow = host.attachShadow({ mode: 'open' });
+  var style = document.createElement('style');
+  style.textContent = CSS_TEXT;
+  shadow.appendChild(style);
+
+  // ---- building the UI ---------------------------------------------------------------------------------
+
+  var ui = {};
+
+  ui.badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
+  ui.launcherIcon = h('span', { 'aria-hidden': 'true', style: 'display:flex' }, [icon(ICON_CHAT, 28)]);
+  ui.launcher = h('button', { class: 'launcher', type: 'button', 'aria-controls': 'hd-panel', 'aria-expanded': 'false', onclick: toggle },
+    [ui.launcherIcon, ui.badge]);
+
+  ui.title = h('h2', { class: 'title', id: 'hd-title' });
+  ui.subtitle = h('p', { class: 'subtitle' });
+  ui.langBtn = h('button', { class: 'lang', type: 'button', onclick: toggleLanguage });
+  ui.closeBtn = h('button', { class: 'close', type: 'button', onclick: function () { close(true); } }, [icon(ICON_CLOSE, 20)]);
+  var head = h('div', { class: 'head' }, [h('div', { class: 'titles' }, [ui.title, ui.subtitle]), ui.langBtn, ui.closeBtn]);
+
+  ui.conn = h('div', { class: 'bar conn', role: 'status', hidden: true });
+  ui.offlineText = h('span');
+  ui.offlineBtn = h('button', { class: 'linkbtn', type: 'button', onclick: function () { showView('leave'); } });
+  ui.offline = h('div', { class: 'bar offline', hidden: true }, [ui.offlineText, ui.offlineBtn]);
+  ui.queue = h('div', { class: 'bar queue', role: 'status', 'aria-live': 'polite', hidden: true });
+
+  ui.messages = h('div', { class: 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  ui.typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
+  ui.endedText = h('p');
+  ui.newChatBtn = h('button', { class: 'primary', type: 'button', onclick: startNewChat });
+  ui.ended = h('div', { class: 'ended', hidden: true }, [ui.endedText, ui.newChatBtn]);
+  ui.input = h('textarea', { rows: '1', maxlength: '20000', oninput: onComposerInput, onkeydown: onComposerKey });
+  ui.sendBtn = h('button', { class: 'sendbtn', type: 'submit' }, [icon(ICON_SEND, 20)]);
+  ui.composer = h('form', { class: 'composer', onsubmit: function (e) { e.preventDefault(); sendFromComposer(); } }, [ui.input, ui.sendBtn]);
+  ui.endChatBtn = h('button', { class: 'linkbtn', type: 'button', hidden: true, onclick: endChat });
+  ui.brand = h('span', { text: 'Helpdesk' });
+  ui.foot = h('div', { class: 'foot' }, [ui.endChatBtn, ui.brand]);
+  ui.chatView = h('div', { class: 'body' }, [ui.messages, ui.typing, ui.ended, ui.composer]);
+
+  // Pre-chat form: name and email before the first message.
+  ui.pre = buildForm('pre', [
+    { name: 'name', type: 'text', autocomplete: 'name', maxlength: 100 },
+    { name: 'email', type: 'email', autocomplete: 'email', maxlength: 256 },
+  ], submitPrechat);
+  // Leave-a-message form (离线留言).
+  ui.leave = buildForm('leave', [
+    { name: 'name', type: 'text', autocomplete: 'name', maxlength: 100 },
+    { name: 'email', type: 'email', autocomplete: 'email', maxlength: 256 },
+    { name: 'text', type: 'textarea', maxlength: 20000 },
+  ], submitLeaveMessage, function () { showView('chat'); });
+  ui.leaveDoneText = h('p', { class: 'done', role: 'status' });
+  ui.leaveDoneBack = h('button', { class: 'secondary', type: 'button', onclick: function () { showView('chat'); } });
+  ui.leaveDone = h('div', { class: 'form', hidden: true }, [ui.leaveDoneText, h('div', { class: 'actions' }, [ui.leaveDoneBack])]);
+
+  ui.panel = h('section', { class: 'panel', id: 'hd-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'hd-title', hidden: true },
+    [head, ui.conn, ui.offline, ui.queue, ui.chatView, ui.pre.form, ui.leave.form, ui.leaveDone, ui.foot]);
+  ui.panel.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.stopPropagation(); close(true); }
+  });
+
+  ui.root = h('div', { class: 'root' }, [ui.panel, ui.launcher]);
+  shadow.appendChild(ui.root);
+  ui.root.style.setProperty('--hd-color', config.color);
+
+  function buildForm(id, fields, onSubmit, onBack) {
+    var f = { fields: {} };
+    f.intro = h('p', { class: 'intro' });
+    var children = [f.intro];
+    fields.forEach(function (spec) {
+      var inputId = 'hd-' + id + '-' + spec.name;
+      var errorId = inputId + '-error';
+      var label = h('label', { for: inputId });
+      var input = spec.type === 'textarea'
+        ? h('textarea', { id: inputId, name: spec.name, maxlength: String(spec.maxlength), 'aria-describedby': errorId })
+        : h('input', { id: inputId, name: spec.name, type: spec.type, autocomplete: spec.autocomplete, maxlength: String(spec.maxlength), 'aria-describedby': errorId });
+      var error = h('div', { class: 'error', id: errorId, 'aria-live': 'polite' });
+      f.fields[spec.name] = { label: label, input: input, error: error };
+      children.push(h('div', { class: 'field' }, [label, input, error]));
+    });
+    f.general = h('div', { class: 'error', role: 'alert' });
+    f.submit = h('button', { class: 'primary', type: 'submit' });
+    var actions = [];
+    if (onBack) {
+      f.back = h('button', { class: 'secondary', type: 'button', onclick: onBack });
+      actions.push(f.back);
+    }
+    actions.push(f.submit);
+    children.push(f.general, h('div', { class: 'actions' }, actions));
+    f.form = h('form', { class: 'form', novalidate: true, hidden: true, onsubmit: function (e) { e.preventDefault(); onSubmit(); } }, children);
+    return f;
+  }
+
+  function setFieldError(form, name, message) {
+    var field = form.fields[name];
+    if (!field) return;
+    field.error.textContent = message || '';
+    if (message) field.input.setAttribute('aria-invalid', 'true');
+    else field.input.removeAttribute('aria-invalid');
+  }
+
+  function clearErrors(form) {
+    Object.keys(form.fields).forEach(function (n) { setFieldError(form, n, null); });
+    form.general.textContent = '';
+  }
+
+  var EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+  /** The page checks what the server checks, so the form rarely has to wait for a 400. */
+  function validateContact(form, values, needText) {
+    var errors = {};
+    if (!values.name) errors.name = t('nameRequired');
+    else if (values.name.length > 100) errors.name = t('nameTooLong');
+    if (!values.email) errors.email = t('emailRequired');
+    else if (values.email.length > 256 || !EMAIL.test(values.email)) errors.email = t('emailInvalid');
+    if (needText) {
+      if (!values.text) errors.text = t('textRequired');
+      else if (values.text.length > 20000) errors.text = t('textTooLong');
+    }
+    clearErrors(form);
+    var first = null;
+    Object.keys(errors).forEach(function (k) {
+      setFieldError(form, k, errors[k]);
+      if (!first) first = form.fields[k].input;
+    });
+    if (first) first.focus();
+    return !first;
+  }
+
+  function formValues(form) {
+    var v = {};
+    Object.keys(form.fields).forEach(function (k) { v[k] = form.fields[k].input.value.trim(); });
+    return v;
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------------------
+
+  function readableOn(color) {
+    // Pick white or near-black text for the site colour by its luminance.
+    var probe = h('span', { style: 'color:' + color + ';display:none' });
+    ui.root.appendChild(probe);
+    var rgb = getComputedStyle(probe).color.match(/[\d.]+/g) || [10, 124, 255];
+    probe.remove();
+    var lum = [0, 1, 2].map(function (i) {
+      var c = Number(rgb[i]) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var l = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
+    return l > 0.45 ? '#111' : '#fff';
+  }
+
+  function siteName() {
+    return (state.session && state.session.siteName) || t('chatTitle');
+  }
+
+  function offerOffline() {
+    var a = state.availability;
+    if (!a || !a.offerOfflineMessage) return false;
+    // Once an agent has the chat there is nothing to leave a message about.
+    return !(state.ticket && !state.ended && state.ticketStatus && state.ticketStatus !== 'New');
+  }
+
+  /** Agent messages after the customer's read mark (the server's, once the chat is resumed). */
+  function unreadCount() {
+    var n = 0;
+    entries.forEach(function (e) { if (e.kind === 'agent' && e.seq != null && e.seq > state.customerReadSent) n++; });
+    return n;
+  }
+
+  function render() {
+    var unread = state.open ? 0 : unreadCount();
+    ui.panel.setAttribute('lang', state.lang === 'zh' ? 'zh-CN' : 'en');
+    ui.launcher.setAttribute('aria-label', unread > 0
+      ? t('openChat') + ' (' + t('unread', { n: unread }) + ')'
+      : state.open ? t('closeChat') : t('openChat'));
+    ui.launcher.setAttribute('aria-expanded', state.open ? 'true' : 'false');
+    ui.launcher.classList.toggle('open', state.open);
+    ui.launcherIcon.replaceChildren(icon(state.open ? ICON_CLOSE : ICON_CHAT, state.open ? 26 : 28));
+    ui.badge.hidden = unread === 0;
+    ui.badge.textContent = unread > 99 ? '99+' : String(unread);
+    ui.panel.hidden = !state.open;
+    ui.panel.setAttribute('aria-label', siteName());
+
+    ui.title.textContent = siteName();
+    ui.subtitle.textContent = state.agentName && !state.ended
+      ? t('agent') + '：' + state.agentName
+      : t('chatTitle');
+    if (state.lang === 'en' && state.agentName && !state.ended) ui.subtitle.textContent = t('agent') + ': ' + state.agentName;
+    ui.langBtn.textContent = t('langButton');
+    ui.langBtn.setAttribute('aria-label', t('switchLang'));
+    ui.closeBtn.setAttribute('aria-label', t('close'));
+    ui.closeBtn.setAttribute('title', t('close'));
+
+    var connText = state.conn === 'unavailable' ? t('unavailable')
+      : state.conn === 'reconnecting' ? t('reconnecting')
+      : state.conn === 'connecting' && (state.outbox.length || state.ticket) ? t('connecting')
+      : '';
+    ui.conn.hidden = !connText;
+    ui.conn.textContent = connText;
+    ui.conn.classList.toggle('down', state.conn === 'unavailable');
+
+    var showOffline = offerOffline() && state.view === 'chat';
+    ui.offline.hidden = !showOffline;
+    ui.offlineText.textContent = state.availability && !state.availability.open ? t('outsideHours') : t('noAgents');
+    ui.offlineBtn.textContent = t('leaveMessage');
+
+    renderQueue();
+
+    ui.typing.hidden = !(state.typing && !state.ended);
+    ui.typing.textContent = state.typing ? t('agentTyping', { name: state.typing.name || t('agent') }) : '';
+
+    ui.ended.hidden = !state.ended;
+    ui.endedText.textContent = t('endedPrompt');
+    ui.newChatBtn.textContent = t('newChat');
+    ui.composer.hidden = state.ended;
+    ui.input.setAttribute('placeholder', t('placeholder'));
+    ui.input.setAttribute('aria-label', t('message'));
+    ui.input.setAttribute('title', t('composerHint'));
+    ui.sendBtn.setAttribute('aria-label', t('send'));
+    ui.sendBtn.setAttribute('title', t('send'));
+    ui.endChatBtn.hidden = !(state.ticket && !state.ended && state.view === 'chat');
+    ui.endChatBtn.textContent = t('endChat');
+
+    ui.chatView.hidden = state.view !== 'chat';
+    ui.pre.form.hidden = state.view !== 'prechat';
+    ui.leave.form.hidden = state.view !== 'leave';
+    ui.leaveDone.hidden = state.view !== 'leaveDone';
+
+    ui.pre.intro.textContent = t('prechatTitle');
+    ui.pre.fields.name.label.textContent = t('name');
+    ui.pre.fields.email.label.textContent = t('email');
+    ui.pre.submit.textContent = t('startChat');
+    ui.leave.intro.textContent = t('leaveTitle');
+    ui.leave.fields.name.label.textContent = t('name');
+    ui.leave.fields.email.label.textContent = t('email');
+    ui.leave.fields.text.label.textContent = t('leaveText');
+    ui.leave.submit.textContent = ui.leave.busy ? t('submitting') : t('leaveSubmit');
+    ui.leave.back.textContent = t('back');
+    ui.leaveDoneText.textContent = state.leaveReceipt ? t('leaveDone', { n: state.leaveReceipt.number }) : '';
+    ui.leaveDoneBack.textContent = t('back');
+
+    renderEntries();
+  }
+
+  function renderQueue() {
+    var q = state.queue;
+    var waiting = state.ticket && !state.ended && state.ticketStatus === 'New';
+    if (!waiting) { ui.queue.hidden = true; return; }
+    ui.queue.hidden = false;
+    if (!q) { ui.queue.textContent = t('waiting'); return; }
+    var n = q.position;
+    var minutes = q.estimatedWaitSeconds != null ? Math.max(1, Math.ceil(q.estimatedWaitSeconds / 60)) : null;
+    var key = minutes != null ? (n <= 1 ? 'queueNext' : 'queueAhead') : (n <= 1 ? 'queueNextNoEstimate' : 'queueNoEstimate');
+    ui.queue.replaceChildren(document.createTextNode(t(key, { n: n, ahead: n - 1, m: minutes })));
+    if (!q.agentsOnline && ui.offline.hidden) ui.queue.appendChild(h('small', { text: t('noAgentsQueue') }));
+  }
+
+  var welcomeEl = h('div', { class: 'msg welcome' }, [h('div', { class: 'bubble' })]);
+
+  /**
+   * Where an entry sits: stored messages by sequence; ours without a sequence yet at the bottom;
+   * our own notes (agent joined, a refused message) just after the entry they followed when they
+   * appeared, so they move with it once it gets its sequence.
+   */
+  function sortKey(e) {
+    if (e.seq != null) return e.seq;
+    if (e.anchor) return sortKey(e.anchor) + 0.5;
+    return e.order;
+  }
+
+  function sortedEntries() {
+    return entries.slice().sort(function (a, b) { return sortKey(a) - sortKey(b) || a.local - b.local; });
+  }
+
+  function lastEntry() {
+    var sorted = sortedEntries();
+    return sorted.length ? sorted[sorted.length - 1] : null;
+  }
+
+  function renderEntries() {
+    var stick = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40;
+    welcomeEl.firstChild.textContent = t('welcome', { site: siteName() });
+    var wanted = [welcomeEl].concat(sortedEntries().map(renderEntry));
+    for (var i = 0; i < wanted.length; i++) {
+      if (ui.messages.children[i] !== wanted[i]) ui.messages.insertBefore(wanted[i], ui.messages.children[i] || null);
+    }
+    while (ui.messages.children.length > wanted.length) ui.messages.lastChild.remove();
+    if (stick || renderEntries.forceScroll) ui.messages.scrollTop = ui.messages.scrollHeight;
+    renderEntries.forceScroll = false;
+  }
+
+  function timeOf(iso) {
+    if (!iso) return '';
+    var d = new Date(iso);
+    if (isNaN(d)) return '';
+    return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0');
+  }
+
+  function renderEntry(e) {
+    if (!e.el) {
+      e.el = h('div', { class: 'msg ' + e.kind, 'data-client-id': e.clientId || null });
+      if (e.kind === 'agent') { e.authorEl = h('div', { class: 'author' }); e.el.appendChild(e.authorEl); }
+      e.bubble = h('div', { class: 'bubble' });
+      e.el.appendChild(e.bubble);
+      if (e.kind !== 'system') { e.meta = h('div', { class: 'meta' }); e.el.appendChild(e.meta); }
+    }
+    // Touch the DOM only when something shown changed (keeps the reader's text selection and focus).
+    var signature = [state.lang, e.seq, e.status, e.error, e.at, e.author].join('|');
+    if (e.shown === signature) return e.el;
+    e.shown = signature;
+    if (e.seq != null) e.el.setAttribute('data-seq', String(e.seq));
+    if (e.status) e.el.setAttribute('data-status', e.status);
+    e.el.classList.toggle('pending', e.status === 'pending');
+    e.el.classList.toggle('failed', e.status === 'failed');
+    if (e.authorEl) e.authorEl.textContent = e.author || t('agent');
+    // The body is the sender's text, shown as text: never parsed as HTML.
+    e.bubble.textContent = e.i18n ? t(e.i18n, e.vars) : e.body;
+    if (e.attachment) {
+      var link = h('a', { class: 'file', target: '_blank', rel: 'noopener noreferrer' });
+      link.href = BASE + String(e.attachment.url || '').replace(/^\//, '') + '?access_token=' + encodeURIComponent(state.token || '');
+      link.textContent = t('attachment', { name: e.attachment.fileName });
+      if (e.body) e.bubble.appendChild(document.createTextNode('\n'));
+      e.bubble.appendChild(link);
+    }
+    if (e.meta) {
+      var parts = [h('span', { class: 'time', text: timeOf(e.at) })];
+      if (e.kind === 'customer') {
+        if (e.status === 'pending') parts.push(h('span', { class: 'tick pending', role: 'img', title: t('pending'), 'aria-label': t('pending') }, [icon(ICON_CLOCK, 13)]));
+        else if (e.status === 'sent') parts.push(h('span', { class: 'tick sent', role: 'img', title: t('sent'), 'aria-label': t('sent') }, [icon(ICON_CHECK, 14)]));
+        else if (e.status === 'read') parts.push(h('span', { class: 'tick read', role: 'img', title: t('read'), 'aria-label': t('read') }, [icon(ICON_CHECKS, 14)]));
+        else if (e.status === 'failed') {
+          var reason = t('reason.' + (STRINGS.en['reason.' + e.error] ? e.error : 'other'));
+          parts.push(icon(ICON_WARN, 13));
+          parts.push(h('span', { class: 'reason', role: 'alert', text: t('failed', { reason: reason }) }));
+          parts.push(h('button', { type: 'button', class: 'retry', text: t('retry'), onclick: function () { retry(e); } }));
+        }
+      }
+      e.meta.replaceChildren.apply(e.meta, parts);
+    }
+    return e.el;
+  }
+
+  // ---- the timeline ----------------------------------------------------------------------------------
+
+  function addEntry(e) {
+    e.local = ++localOrder;
+    entries.push(e);
+    if (e.seq != null) bySeq.set(e.seq, e);
+    if (e.clientId) byClient.set(e.clientId, e);
+    return e;
+  }
+
+  function removeEntry(e) {
+    entries = entries.filter(function (x) { return x !== e; });
+    if (e.seq != null && bySeq.get(e.seq) === e) bySeq.delete(e.seq);
+    if (e.clientId && byClient.get(e.clientId) === e) byClient.delete(e.clientId);
+    if (e.el) e.el.remove();
+  }
+
+  function clearTimeline() {
+    entries.forEach(function (e) { if (e.el) e.el.remove(); });
+    entries = [];
+    bySeq.clear();
+    byClient.clear();
+  }
+
+  function addPending(item) {
+    // Pending messages stay at the bottom until the server gives them their place.
+    return addEntry({ kind: 'customer', clientId: item.id, body: item.text, at: new Date(item.at).toISOString(), status: 'pending', order: Infinity });
+  }
+
+  function addLocalSystem(key, vars) {
+    addEntry({ kind: 'system', i18n: key, vars: vars, anchor: lastEntry(), order: 0.5 });
+  }
+
+  function setSequence(e, seq, at) {
+    if (e.seq === seq) return;
+    var other = bySeq.get(seq);
+    if (other && other !== e) removeEntry(other); // the same message reached us twice: keep ours
+    e.seq = seq;
+    e.order = seq;
+    bySeq.set(seq, e);
+    if (at) e.at = at;
+  }
+
+  function receiptFor(seq) {
+    return seq != null && seq <= state.staffRead ? 'read' : 'sent';
+  }
+
+  /** Merges one stored message (from a push or from History); returns true if it was new. */
+  function mergeMessage(m) {
+    if (!m || m.ticketNumber !== state.ticket) return false;
+    if (m.kind === 'InternalNote') return false;
+    if (m.kind === 'System' && m.eventCode !== 'chat_ended') return false;
+    if (bySeq.has(m.sequence)) return false;
+    var mine = m.clientMessageId ? byClient.get(m.clientMessageId) : null;
+    if (mine && mine.kind === 'customer' && m.kind === 'Customer') {
+      setSequence(mine, m.sequence, m.createdAt);
+      if (mine.status !== 'failed') mine.status = receiptFor(m.sequence);
+      dropFromOutbox(m.clientMessageId);
+      return false;
+    }
+    if (m.kind === 'System') {
+      addEntry({ kind: 'system', seq: m.sequence, order: m.sequence, i18n: 'ended', at: m.createdAt });
+      setEnded();
+      return true;
+    }
+    var kind = m.kind === 'Agent' ? 'agent' : 'customer';
+    addEntry({
+      kind: kind, seq: m.sequence, order: m.sequence, clientId: m.clientMessageId, body: m.body, author: m.authorName,
+      at: m.createdAt, attachment: m.attachment, status: kind === 'customer' ? receiptFor(m.sequence) : null,
+    });
+    if (kind === 'agent') state.typing = null;
+    return true;
+  }
+
+  function updateReceipts() {
+    entries.forEach(function (e) {
+      if (e.kind === 'customer' && e.seq != null && e.status === 'sent' && e.seq <= state.staffRead) e.status = 'read';
+    });
+  }
+
+  // ---- outbox --------------------------------------------------------------------------------------
+
+  function dropFromOutbox(id) {
+    var before = state.outbox.length;
+    state.outbox = state.outbox.filter(function (x) { return x.id !== id; });
+    if (state.outbox.length !== before) saveOutbox();
+  }
+
+  function enqueue(text) {
+    var item = { id: newId(), text: text, ticket: state.ended ? null : state.ticket, at: Date.now() };
+    state.outbox.push(item);
+    saveOutbox();
+    addPending(item);
+    renderEntries.forceScroll = true;
+    render();
+    ensureConnected();
+    flush();
+  }
+
+  function retry(e) {
+    var text = e.body;
+    removeEntry(e);
+    if (state.ended) startNewChat();
+    enqueue(text);
+  }
+
+  /** "[code] reason" from a HubException; null for transport trouble and unexpected server errors. */
+  function refusal(err) {
+    var m = /(?:HubException: |^)\[([a-z_]+)\]\s*([\s\S]*)$/.exec(String(err && err.message || ''));
+    return m ? { code: m[1], reason: m[2] } : null;
+  }
+
+  var flushing = null;
+  var flushAgain = false;
+  var flushRetryTimer = null;
+  var flushRetryDelay = 1000;
+
+  function flush() {
+    if (flushing) { flushAgain = true; return flushing; }
+    var run = (async function () {
+      await null; // always asynchronous, so `flushing` is set before the run can finish
+      try {
+        do {
+          flushAgain = false;
+          while (state.outbox.length && hub && hub.state === 'Connected') {
+            var item = state.outbox[0];
+            var target = item.ticket != null ? item.ticket : (state.ended ? null : state.ticket);
+            log('sending', item.id, 'to', target);
+            try {
+              if (target == null) {
+                // The first message starts the chat; a retry with the same id resumes it instead of doubling it.
+                var started = await hub.invoke('StartChat', {
+                  text: item.text, clientMessageId: item.id,
+                  name: state.profile ? state.profile.name : null, email: state.profile ? state.profile.email : null,
+                });
+                adoptChat(started);
+                dropFromOutbox(item.id);
+                var first = byClient.get(item.id);
+                if (first && first.status === 'pending') first.status = 'sent';
+                render();
+                await catchUp();
+              } else {
+                var ack = await hub.invoke('Send', { ticketNumber: target, clientMessageId: item.id, text: item.text });
+                dropFromOutbox(item.id);
+                var e = byClient.get(item.id);
+                if (e) {
+                  setSequence(e, ack.sequence, ack.createdAt);
+                  if (e.status !== 'failed') e.status = receiptFor(ack.sequence);
+                }
+                render();
+              }
+              flushRetryDelay = 1000;
+            } catch (err) {
+              log('send failed', err);
+              var r = refusal(err);
+              if (!r) {
+                // Transport trouble or a passing server error: keep it, try again later.
+                scheduleFlushRetry();
+                return;
+              }
+              dropFromOutbox(item.id);
+              var failed = byClient.get(item.id);
+              if (failed) {
+                failed.status = 'failed';
+                failed.error = r.code;
+                // It stays where it was written: after what was shown before it.
+                var before = sortedEntries().filter(function (x) { return x !== failed && x.status !== 'pending' && x.local < failed.local; });
+                failed.anchor = before.length ? before[before.length - 1] : null;
+                failed.order = 0.25;
+              }
+              if ((r.code === 'chat_ended' || r.code === 'ticket_closed') && target === state.ticket) setEnded();
+              render();
+            }
+          }
+        } while (flushAgain);
+      } finally {
+        if (flushing === run) flushing = null;
+      }
+    })();
+    flushing = run;
+    return run;
+  }
+
+  function scheduleFlushRetry() {
+    if (flushRetryTimer) return;
+    flushRetryTimer = setTimeout(function () {
+      flushRetryTimer = null;
+      if (hub && hub.state === 'Connected') flush();
+    }, flushRetryDelay);
+    flushRetryDelay = Math.min(flushRetryDelay * 2, 15000);
+  }
+
+  // ---- the conversation ------------------------------------------------------------------------------
+
+  function adoptChat(started) {
+    if (!started) return;
+    if (state.ticket !== started.ticketNumber) {
+      // A different conversation than the one shown: start from its beginning.
+      if (state.ticket != null) clearTimeline();
+      state.ticket = started.ticketNumber;
+      state.lastSeq = 0;
+      state.staffRead = 0;
+      state.customerReadSent = 0;
+      state.queue = null;
+      // Our own messages still waiting for this chat keep their places.
+      state.outbox.forEach(function (item) { if (!byClient.has(item.id)) addPending(item); });
+    }
+    state.ended = false;
+    state.ticketStatus = started.status;
+    if (started.agentName) state.agentName = started.agentName;
+    if (started.staffReadSequence > state.staffRead) state.staffRead = started.staffReadSequence;
+    if (started.customerReadSequence > state.customerReadSent) state.customerReadSent = started.customerReadSequence;
+    if (started.status !== 'New') state.queue = null;
+    updateReceipts();
+    var queued = early.queue.get(state.ticket);
+    var joined = early.joined.get(state.ticket);
+    early.queue.clear();
+    early.joined.clear();
+    if (joined) onAgentJoined(joined);
+    else if (queued && state.ticketStatus === 'New') onQueue(queued);
+  }
+
+  var synced = false;
+
+  /** Everything after the last sequence seen; merged by sequence, so nothing shows twice. */
+  async function catchUp() {
+    if (state.ticket == null || !hub || hub.state !== 'Connected') return;
+    var ticket = state.ticket;
+    var missed = await hub.invoke('History', ticket, state.lastSeq);
+    if (ticket !== state.ticket) return;
+    var top = state.lastSeq;
+    (missed || []).forEach(function (m) {
+      mergeMessage(m);
+      if (m.sequence > top) top = m.sequence;
+    });
+    state.lastSeq = top;
+    render();
+    markRead();
+  }
+
+  async function resume() {
+    var started = await hub.invoke('StartChat', {
+      text: null, clientMessageId: null,
+      name: state.profile ? state.profile.name : null, email: state.profile ? state.profile.email : null,
+    });
+    var before = state.ticket;
+    adoptChat(started);
+    if (before !== state.ticket) await catchUp();
+    render();
+  }
+
+  var needsResume = false;
+
+  async function onConnected() {
+    synced = false;
+    state.conn = 'connected';
+    state.everConnected = true;
+    restartDelay = 1000;
+    render();
+    try {
+      // 1. what we typed, in order, with the same ids; 2. the open chat resumed (a reload: status,
+      // agent, read marks); 3. everything after the last sequence seen; 4. a chat still waiting
+      // is resumed after the catch-up, which would have shown it ended while we were away.
+      await flush();
+      if (state.ticket != null) {
+        var resumed = false;
+        if (needsResume && !state.ended) {
+          await resume();
+          needsResume = false;
+          resumed = true;
+        }
+        await catchUp();
+        synced = true;
+        if (!resumed && !state.ended && (state.ticketStatus === 'New' || state.ticketStatus == null)) await resume();
+      }
+      synced = true;
+    } catch (err) {
+      log('sync after connect failed', err);
+    }
+    render();
+    markRead();
+  }
+
+  function setEnded() {
+    if (state.ended) return;
+    state.ended = true;
+    state.typing = null;
+    state.queue = null;
+    if (state.open && state.view === 'chat') setTimeout(function () { ui.newChatBtn.focus(); }, 0);
+    render();
+  }
+
+  function startNewChat() {
+    clearTimeline();
+    state.ticket = null;
+    state.ticketStatus = null;
+    state.agentName = null;
+    state.ended = false;
+    state.lastSeq = 0;
+    state.staffRead = 0;
+    state.customerReadSent = 0;
+    state.queue = null;
+    state.typing = null;
+    state.outbox.forEach(function (item) { if (!byClient.has(item.id)) addPending(item); });
+    state.view = config.prechat && !state.profile ? 'prechat' : 'chat';
+    render();
+    refreshAvailability();
+    focusView();
+  }
+
+  async function endChat() {
+    if (state.ticket == null || state.ended || !hub || hub.state !== 'Connected') return;
+    try {
+      await hub.invoke('EndChat', state.ticket);
+      setEnded();
+    } catch (err) {
+      var r = refusal(err);
+      if (r && r.code === 'chat_ended') setEnded();
+      else log('end chat failed', err);
+    }
+  }
+
+  function markRead() {
+    if (!state.open || document.visibilityState !== 'visible' || state.view !== 'chat') return;
+    if (state.ticket == null || !hub || hub.state !== 'Connected') return;
+    var top = 0;
+    entries.forEach(function (e) { if (e.kind === 'agent' && e.seq != null && e.seq > top) top = e.seq; });
+    if (top > state.customerReadSent) {
+      state.customerReadSent = top;
+      hub.invoke('MarkRead', state.ticket, top).catch(function () { state.customerReadSent = 0; });
+    }
+    render();
+  }
+
+  // ---- hub events ---------------------------------------------------------------------------------------
+
+  function onMessage(m) {
+    var fresh = mergeMessage(m);
+    // Pushes move the watermark only once History has filled what came before them.
+    if (synced && m.ticketNumber === state.ticket && m.sequence > state.lastSeq) state.lastSeq = m.sequence;
+    if (fresh) renderEntries.forceScroll = m.kind === 'Customer';
+    render();
+    markRead();
+  }
+
+  function onTyping(n) {
+    if (n.ticketNumber !== state.ticket || n.side !== 'Staff') return;
+    clearTimeout(onTyping.timer);
+    state.typing = n.isTyping ? { name: n.name } : null;
+    if (n.isTyping) onTyping.timer = setTimeout(function () { state.typing = null; render(); }, 8000);
+    render();
+  }
+
+  function onRead(n) {
+    if (n.ticketNumber !== state.ticket || n.side !== 'Staff') return;
+    if (n.sequence > state.staffRead) state.staffRead = n.sequence;
+    updateReceipts();
+    render();
+  }
+
+  // Pushes about a chat can arrive before StartChat has answered with its number: keep the latest.
+  var early = { queue: new Map(), joined: new Map() };
+
+  function onQueue(n) {
+    if (state.ticket == null) { early.queue.set(n.ticketNumber, n); return; }
+    if (n.ticketNumber !== state.ticket) return;
+    state.queue = { position: n.position, estimatedWaitSeconds: n.estimatedWaitSeconds, agentsOnline: n.agentsOnline };
+    render();
+  }
+
+  function onAgentJoined(n) {
+    if (state.ticket == null) { early.joined.set(n.ticketNumber, n); return; }
+    if (n.ticketNumber !== state.ticket) return;
+    var changed = state.agentName !== n.agentName;
+    state.agentName = n.agentName;
+    state.ticketStatus = 'Assigned';
+    state.queue = null;
+    if (changed) addLocalSystem('agentJoined', { name: n.agentName });
+    render();
+  }
+
+  function onChatEnded(n) {
+    if (n.ticketNumber !== state.ticket) return;
+    setEnded();
+  }
+
+  // ---- the connection ---------------------------------------------------------------------------------
+
+  var hub = null;
+  var restartTimer = null;
+  var restartDelay = 1000;
+  var signalRPromise = null;
+  var sessionPromise = null;
+
+  function log() {
+    if (config.debug) console.debug.apply(console, ['[helpdesk]'].concat(Array.prototype.slice.call(arguments)));
+  }
+
+  function loadSignalR() {
+    if (window.signalR && window.signalR.HubConnectionBuilder) return Promise.resolve(window.signalR);
+    if (signalRPromise) return signalRPromise;
+    signalRPromise = new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = BASE + 'lib/signalr/signalr.min.js';
+      s.async = true;
+      s.onload = function () { window.signalR ? resolve(window.signalR) : reject(new Error('signalR did not load')); };
+      s.onerror = function () { signalRPromise = null; s.remove(); reject(new Error('signalR did not load')); };
+      (document.head || document.documentElement).appendChild(s);
+    });
+    return signalRPromise;
+  }
+
+  async function api(method, path, body, auth) {
+    var headers = { Accept: 'application/json' };
+    if (body) headers['Content-Type'] = 'application/json';
+    if (auth) headers.Authorization = 'Bearer ' + state.token;
+    var response = await fetch(BASE + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, mode: 'cors', credentials: 'omit' });
+    var json = null;
+    try { json = await response.json(); } catch (e) { /* empty body */ }
+    return { status: response.status, ok: response.ok, json: json };
+  }
+
+  /** Who this visitor is: a signed token kept in localStorage, so a reload is the same visitor. */
+  function ensureSession(force) {
+    if (state.session && !force) return Promise.resolve(state.session);
+    if (sessionPromise) return sessionPromise;
+    sessionPromise = (async function () {
+      var delay = 1000;
+      for (;;) {
+        try {
+          var r = await api('POST', 'api/widget/sessions', {
+            siteKey: config.siteKey, visitorToken: state.token, userId: config.userId, userHash: config.userHash,
+          });
+          if (r.ok && r.json) {
+            state.session = r.json;
+            state.token = r.json.visitorToken;
+            write('localStorage', KEYS.token, state.token);
+            state.availability = { open: r.json.open, agentsOnline: r.json.agentsOnline, offerOfflineMessage: !r.json.open || !r.json.agentsOnline };
+            if (r.json.openChat != null && state.ticket == null) {
+              state.ticket = r.json.openChat;
+              state.ticketStatus = null;
+              needsResume = true;
+            }
+            if (state.conn === 'unavailable') state.conn = 'idle';
+            render();
+            return state.session;
+          }
+          if (r.status === 400 || r.status === 403) {
+            // Wrong site key, origin or identity: retrying will not help.
+            console.warn('[helpdesk] the widget session was refused:', r.status, r.json && (r.json.detail || r.json.title));
+            state.conn = 'unavailable';
+            render();
+            throw new Error('session refused');
+          }
+        } catch (err) {
+          if (err && err.message === 'session refused') throw err;
+          log('session failed, retrying', err);
+        }
+        await new Promise(function (resolve) { setTimeout(resolve, delay); });
+        delay = Math.min(delay * 2, 30000);
+      }
+    })();
+    sessionPromise.then(function () { sessionPromise = null; }, function () { sessionPromise = null; });
+    return sessionPromise;
+  }
+
+  async function refreshAvailability() {
+    try {
+      var r = await api('GET', 'api/widget/status?siteKey=' + encodeURIComponent(config.siteKey));
+      if (r.ok && r.json) { state.availability = r.json; render(); }
+    } catch (e) { /* keep what the session said */ }
+  }
+
+  async function ensureConnected() {
+    if (hub) return;
+    try {
+      await ensureSession();
+      var signalR = await loadSignalR();
+      if (hub) return;
+      hub = new signalR.HubConnectionBuilder()
+        .withUrl(BASE + 'hubs/chat', { accessTokenFactory: function () { return state.token; }, withCredentials: false })
+        .withAutomaticReconnect({
+          nextRetryDelayInMilliseconds: function (ctx) {
+            // A few quick tries; after that our own loop keeps going (a restarted server ends this one).
+            return ctx.previousRetryCount < 4 ? [0, 1000, 2000, 4000][ctx.previousRetryCount] : null;
+          },
+        })
+        .configureLogging(config.debug ? signalR.LogLevel.Information : signalR.LogLevel.None)
+        .build();
+      hub.on('Message', onMessage);
+      hub.on('Typing', onTyping);
+      hub.on('Read', onRead);
+      hub.on('Queue', onQueue);
+      hub.on('AgentJoined', onAgentJoined);
+      hub.on('ChatEnded', onChatEnded);
+      hub.onreconnecting(function () { synced = false; state.conn = 'reconnecting'; render(); });
+      hub.onreconnected(function () { onConnected(); });
+      hub.onclose(function () { synced = false; state.conn = 'reconnecting'; render(); scheduleRestart(0); });
+      state.conn = 'connecting';
+      render();
+      await startHub();
+    } catch (err) {
+      log('could not connect', err);
+      if (!hub && state.conn !== 'unavailable') {
+        // The session or the library failed to load: try the whole thing again later.
+        state.conn = 'reconnecting';
+        render();
+        setTimeout(ensureConnected, restartDelay);
+        restartDelay = Math.min(restartDelay * 2, 30000);
+      }
+    }
+  }
+
+  async function startHub() {
+    if (!hub || hub.state !== 'Disconnected') return;
+    try {
+      await hub.start();
+      await onConnected();
+    } catch (err) {
+      log('start failed', err);
+      if (/\b401\b/.test(String(err && err.message))) {
+        // The token is no longer accepted (expired, or the server's keys changed): ask for a new one.
+        try { await ensureSession(true); } catch (e) { return; }
+      }
+      state.conn = state.everConnected ? 'reconnecting' : 'connecting';
+      render();
+      scheduleRestart();
+    }
+  }
+
+  function scheduleRestart(delay) {
+    if (restartTimer) return;
+    var wait = delay != null ? delay : restartDelay + Math.floor(Math.random() * 400);
+    restartDelay = Math.min(restartDelay * 2, 30000);
+    restartTimer = setTimeout(function () { restartTimer = null; startHub(); }, wait);
+  }
+
+  window.addEventListener('online', function () {
+    // The network is back: try at once instead of waiting out the backoff.
+    restartDelay = 1000;
+    if (hub && hub.state === 'Disconnected') {
+      clearTimeout(restartTimer);
+      restartTimer = null;
+      startHub();
+    }
+  });
+
+  document.addEventListener('visibilitychange', markRead);
+
+  // ---- composer --------------------------------------------------------------------------------------
+
+  var typingSentAt = 0;
+  var typingIdle = null;
+
+  function onComposerKey(e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      sendFromComposer();
+    }
+  }
+
+  function autosize() {
+    ui.input.style.height = 'auto';
+    ui.input.style.height = Math.min(ui.input.scrollHeight + 2, 120) + 'px';
+  }
+
+  function onComposerInput() {
+    autosize();
+    if (state.ticket == null || state.ended || !hub || hub.state !== 'Connected') return;
+    var now = Date.now();
+    if (now - typingSentAt > 3000 && ui.input.value.trim()) {
+      typingSentAt = now;
+      hub.invoke('Typing', state.ticket, true).catch(function () {});
+    }
+    clearTimeout(typingIdle);
+    typingIdle = setTimeout(stopTyping, 4000);
+  }
+
+  function stopTyping() {
+    clearTimeout(typingIdle);
+    if (!typingSentAt) return;
+    typingSentAt = 0;
+    if (state.ticket != null && hub && hub.state === 'Connected') hub.invoke('Typing', state.ticket, false).catch(function () {});
+  }
+
+  function sendFromComposer() {
+    var text = ui.input.value.trim();
+    if (!text) return;
+    ui.input.value = '';
+    autosize();
+    stopTyping();
+    enqueue(text);
+    ui.input.focus();
+  }
+
+  // ---- forms ------------------------------------------------------------------------------------------
+
+  function submitPrechat() {
+    var v = formValues(ui.pre);
+    if (!validateContact(ui.pre, v, false)) return;
+    state.profile = { name: v.name, email: v.email };
+    write('localStorage', KEYS.profile, JSON.stringify(state.profile));
+    showView('chat');
+  }
+
+  async function submitLeaveMessage() {
+    var form = ui.leave;
+    var v = formValues(form);
+    if (form.busy || !validateContact(form, v, true)) return;
+    form.busy = true;
+    form.submit.disabled = true;
+    render();
+    try {
+      await ensureSession();
+      var r = await api('POST', 'api/widget/offline-messages', { name: v.name, email: v.email, text: v.text }, true);
+      if (r.status === 401) {
+        await ensureSession(true);
+        r = await api('POST', 'api/widget/offline-messages', { name: v.name, email: v.email, text: v.text }, true);
+      }
+      if (r.ok && r.json) {
+        state.leaveReceipt = r.json;
+        form.fields.text.input.value = '';
+        if (!state.profile) {
+          state.profile = { name: v.name, email: v.email };
+          write('localStorage', KEYS.profile, JSON.stringify(state.profile));
+        }
+        showView('leaveDone');
+      } else if (r.status === 400 && r.json && r.json.errors) {
+        clearErrors(form);
+        var first = null;
+        Object.keys(r.json.errors).forEach(function (k) {
+          var field = k.charAt(0).toLowerCase() + k.slice(1);
+          var message = (r.json.errors[k] || []).join(' ');
+          if (form.fields[field]) {
+            setFieldError(form, field, state.lang === 'en' ? message : localFieldError(field, message));
+            if (!first) first = form.fields[field].input;
+          } else {
+            form.general.textContent = message;
+          }
+        });
+        if (first) first.focus();
+      } else {
+        form.general.textContent = r.status === 429 ? t('tooManyRequests') : t('leaveFailed');
+      }
+    } catch (err) {
+      form.general.textContent = t('leaveFailed');
+    } finally {
+      form.busy = false;
+      form.submit.disabled = false;
+      render();
+    }
+  }
+
+  function localFieldError(field, serverText) {
+    var tooLong = /longer/.test(serverText);
+    if (field === 'name') return tooLong ? t('nameTooLong') : t('nameRequired');
+    if (field === 'email') return /required/.test(serverText) ? t('emailRequired') : t('emailInvalid');
+    if (field === 'text') return tooLong ? t('textTooLong') : t('textRequired');
+    return serverText;
+  }
+
+  function showView(view) {
+    state.view = view;
+    if (view === 'leave' && state.profile) {
+      if (!ui.leave.fields.name.input.value) ui.leave.fields.name.input.value = state.profile.name || '';
+      if (!ui.leave.fields.email.input.value) ui.leave.fields.email.input.value = state.profile.email || '';
+    }
+    render();
+    focusView();
+    if (view === 'chat') markRead();
+  }
+
+  function focusView() {
+    setTimeout(function () {
+      if (!state.open) return;
+      if (state.view === 'chat') (state.ended ? ui.newChatBtn : ui.input).focus();
+      else if (state.view === 'prechat') ui.pre.fields.name.input.focus();
+      else if (state.view === 'leave') (ui.leave.fields.name.input.value ? ui.leave.fields.text.input : ui.leave.fields.name.input).focus();
+      else if (state.view === 'leaveDone') ui.leaveDoneBack.focus();
+    }, 0);
+  }
+
+  // ---- open, close, language ---------------------------------------------------------------------------
+
+  function open() {
+    if (state.open) return;
+    state.open = true;
+    write('sessionStorage', KEYS.open, '1');
+    if (state.view === 'chat' && config.prechat && !state.profile && state.ticket == null && !state.outbox.length) state.view = 'prechat';
+    renderEntries.forceScroll = true;
+    render();
+    focusView();
+    ensureConnected();
+    refreshAvailability();
+    markRead();
+  }
+
+  function close(returnFocus) {
+    if (!state.open) return;
+    state.open = false;
+    write('sessionStorage', KEYS.open, null);
+    render();
+    if (returnFocus) ui.launcher.focus();
+  }
+
+  function toggle() {
+    if (state.open) close(false);
+    else open();
+  }
+
+  function toggleLanguage() {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    write('localStorage', KEYS.lang, state.lang);
+    render();
+  }
+
+  // ---- start ---------------------------------------------------------------------------------------------
+
+  function mount() {
+    (document.body || document.documentElement).appendChild(host);
+    ui.root.style.setProperty('--hd-on-color', readableOn(config.color));
+    state.outbox.forEach(addPending);
+    render();
+    // A returning visitor (token or unsent messages) reconnects at once, to resume the open chat;
+    // a first-time visitor costs the server nothing until they open the panel.
+    if (state.token || state.outbox.length) {
+      ensureSession().then(function () {
+        if (state.ticket != null || state.outbox.length) ensureConnected();
+      }, function () {});
+    }
+    if (read('sessionStorage', KEYS.open)) open();
+  }
+
+  if (config.debug) window.HelpdeskWidgetDebug = { state: state, hub: function () { return hub; }, entries: function () { return entries; } };
+
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+})();
