@@ -43,6 +43,17 @@ public sealed record AgentJoinedNotice(long TicketNumber, string AgentName);
 
 public sealed record ChatOfferNotice(long TicketNumber, string Subject, string CustomerName, DateTime ExpiresAt);
 
+/// <summary>
+/// What an agent's console restores after a reload or a reconnect: the open chats the agent holds,
+/// with the read marks of both sides, and the offers still waiting for an answer. The server's
+/// clock lets the console count an offer down to its ExpiresAt even when the agent's PC clock is off.
+/// </summary>
+public sealed record AgentChats(IReadOnlyList<AgentChat> Chats, IReadOnlyList<ChatOfferNotice> Offers, DateTime ServerTime);
+
+public sealed record AgentChat(
+    long TicketNumber, string Subject, long? CustomerId, string CustomerName, string Status, int LastSequence,
+    int CustomerReadSequence, int StaffReadSequence);
+
 public sealed record ChatAssignedNotice(long TicketNumber, string Subject, string CustomerName, Guid? AgentId, int? TeamId);
 
 public sealed record ChatEndedNotice(long TicketNumber, ActorKind By);
