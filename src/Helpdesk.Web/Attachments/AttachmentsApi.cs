@@ -75,7 +75,9 @@ public static class AttachmentsApi
         }
         catch (AttachmentRejectedException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [e.Message] });
+            // The code (empty, too_large, unsupported_type) lets a client word the refusal in its own language.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [e.Message] },
+                extensions: new Dictionary<string, object?> { ["code"] = e.Code });
         }
     }
 

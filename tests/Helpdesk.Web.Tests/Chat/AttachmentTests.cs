@@ -117,6 +117,7 @@ public sealed class AttachmentTests : IAsyncLifetime
         var response = await http.SendAsync(VisitorPost(customer, Form(System.Text.Encoding.UTF8.GetBytes(content), name, "image/png", ("ticketNumber", ticket.ToString()))));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("file").And.Contain("PDF");
+        (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString().Should().Be("unsupported_type");
         var history = await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), ticket, 0);
         history.Should().NotContain(m => m.Attachment != null);
         await customer.DisposeAsync();
@@ -133,6 +134,7 @@ public sealed class AttachmentTests : IAsyncLifetime
         var response = await http.SendAsync(VisitorPost(customer, Form(big, "big.png", "image/png", ("ticketNumber", ticket.ToString()))));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("10 MB");
+        (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString().Should().Be("too_large");
         await customer.DisposeAsync();
         await agent.DisposeAsync();
     }
