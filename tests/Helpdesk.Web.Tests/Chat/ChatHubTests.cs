@@ -184,6 +184,25 @@ public sealed class ChatHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task System_entries_reach_the_console_with_their_event_values_and_the_customer_sees_only_the_end()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("你好", NewId(), null, null));
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), chat.TicketNumber);
+        var timeline = await agent.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.Open), chat.TicketNumber);
+        var assigned = timeline.Single(m => m.EventCode == "assigned");
+        assigned.EventTo.Should().Be(AgentId("agent1@demo.local").ToString());
+        timeline.Single(m => m.EventCode == "status_changed").Should().Match<ChatMessage>(m => m.EventFrom == "New" && m.EventTo == "Assigned");
+
+        await agent.Hub.InvokeAsync(nameof(ChatHub.EndChat), chat.TicketNumber);
+        var ended = await customer.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.EventCode == "chat_ended");
+        ended.EventTo.Should().Be("Staff");
+        (await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), chat.TicketNumber, 0))
+            .Where(m => m.Kind == MessageKind.System).Select(m => m.EventCode).Should().Equal("chat_ended");
+    }
+
+    [Fact]
     public async Task Over_long_message_and_too_fast_sending_get_a_clear_error_and_other_chats_go_on()
     {
         await using var noisy = await ChatConnection.VisitorAsync(_server);
