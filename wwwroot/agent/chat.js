@@ -292,6 +292,7 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
         draft: '',
         fetchingGap: false,
       };
+      updateMeta(chat, meta);
       state.chats.set(number, chat);
       // Our own messages still waiting for this chat (a reload) show as pending again.
       for (const item of outbox) if (item.ticket === number && !chat.byClient.has(item.id)) addPending(chat, item);
