@@ -660,7 +660,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
     view.attach.title = t('chat.compose.attach');
     view.attach.setAttribute('aria-label', t('chat.compose.attach'));
     view.send.textContent = t('chat.compose.send');
-    view.hint.textContent = ended ? t('chat.compose.ended') : t('chat.compose.hint');
+    view.hint.textContent = ended ? '' : t('chat.compose.hint');
     view.composer.classList.toggle('is-disabled', ended);
   }
 
@@ -670,7 +670,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
     const id = chat.customerId;
     if (id && !customers.has(id)) loadCustomer(id);
     const entry = id ? customers.get(id) : null;
-    const signature = [language(), id, entry?.loading, entry?.error, entry?.card?.id, entry?.tickets?.length, chat.number].join('|');
+    const signature = [language(), id, entry?.loading, entry?.error, entry?.card?.id, entry?.tickets?.length, chat.number, chat.status].join('|');
     if (!full && view.sideFor === signature) return;
     view.sideFor = signature;
     if (!id) {
@@ -746,7 +746,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
       h('h3', {}, t('chat.customer.tickets'),
         card && h('span', { class: 'hint', text: ` · ${t('chat.customer.ticketCount', { open: card.openTickets, total: card.totalTickets })}` })),
       tickets.length
-        ? h('ul', { class: 'past-tickets' }, ...tickets.map(ticket => h('li', {},
+        ? h('ul', { class: 'past-tickets' }, ...tickets.map(ticket => ticket.number === chat.number && chat.status ? { ...ticket, status: chat.status } : ticket).map(ticket => h('li', {},
           h('a', { href: linkFor(null, ticket.number), class: 'past-ticket', dataset: { number: String(ticket.number) }, onclick: () => select('ticket') },
             h('span', { class: 'past-subject', text: ticket.subject, title: ticket.subject }),
             h('span', { class: 'past-meta' },
