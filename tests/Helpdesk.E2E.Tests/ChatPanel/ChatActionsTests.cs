@@ -109,9 +109,29 @@ public sealed class ChatActionsTests(BrowserFixture browser) : ChatPanelTestBase
         await refused.First.Locator(".discard").ClickAsync();
         await Expect(refused).ToHaveCountAsync(0);
 
+        // The customer sends a photo from their page (the widget's visitor token): a thumbnail on their side of the log.
+        var status = await shopper.EvaluateAsync<int>("""
+            async ([ticket, png]) => {
+              const bytes = Uint8Array.from(atob(png), c => c.charCodeAt(0));
+              const form = new FormData();
+              form.append('file', new Blob([bytes], { type: 'image/png' }), '损坏照片.png');
+              form.append('ticketNumber', String(ticket));
+              form.append('text', '耳机外壳裂了');
+              form.append('clientMessageId', crypto.randomUUID());
+              const token = localStorage.getItem('helpdesk:demo:visitor-token');
+              const response = await fetch('/api/widget/attachments', { method: 'POST', body: form, headers: { Authorization: 'Bearer ' + token } });
+              return response.status;
+            }
+            """, new object[] { ticket, Convert.ToBase64String(Png) });
+        status.Should().Be(201);
+        var fromCustomer = CustomerMessagesInConsole(agent, ticket).Last;
+        await Expect(fromCustomer.Locator(".body")).ToHaveTextAsync("耳机外壳裂了");
+        await Expect(fromCustomer.Locator("img.thumb")).ToHaveJSPropertyAsync("naturalWidth", 16);
+        await Expect(fromCustomer.Locator("a.attachment-image")).ToHaveAttributeAsync("target", "_blank");
+
         var stored = Db(db => db.TicketMessages.Where(m => db.Tickets.Any(t => t.Id == m.TicketId && t.Number == ticket) && m.AttachmentId != null)
             .Select(m => m.AttachmentName).ToList());
-        stored.Should().BeEquivalentTo("产品照片.png", "发票.pdf");
+        stored.Should().BeEquivalentTo("产品照片.png", "发票.pdf", "损坏照片.png");
     }
 
     [Fact]
