@@ -203,6 +203,29 @@ public sealed class ChatHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_demo_shops_signed_in_member_chats_as_the_seeded_customer_with_her_record()
+    {
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        var session = await http.PostAsJsonAsync("/api/widget/sessions", new
+        {
+            siteKey = "demo", userId = "shop-user-1001",
+            userHash = VisitorIdentity.ComputeUserHash("shop-user-1001", "demo-identity-secret-change-me"),
+        });
+        var token = (await session.Content.ReadFromJsonAsync<WidgetSession>())!.VisitorToken;
+        await using var member = await ChatConnection.VisitorAsync(_server, token: token);
+        var chat = await member.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("我的积分呢？", NewId(), null, null));
+
+        var customerId = Db(db => db.Tickets.Single(t => t.Number == chat.TicketNumber).CustomerId);
+        var agent = await _server.SignedInAsync("agent1@demo.local");
+        var card = await agent.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/customers/{customerId}");
+        card.GetProperty("name").GetString().Should().Be("王芳");
+        card.GetProperty("identified").GetBoolean().Should().BeTrue();
+        card.GetProperty("mobile").GetString().Should().Be("13500135000");
+        card.GetProperty("totalTickets").GetInt32().Should().BeGreaterThan(1, "her earlier tickets are hers too");
+        Db(db => db.Customers.Count(c => c.ExternalId == "shop-user-1001")).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Over_long_message_and_too_fast_sending_get_a_clear_error_and_other_chats_go_on()
     {
         await using var noisy = await ChatConnection.VisitorAsync(_server);
