@@ -80,4 +80,55 @@ public sealed class ChatConversationTests(BrowserFixture browser) : ChatPanelTes
         await ScreenshotAsync(agent, $"{lang}-conversation");
         await ScreenshotAsync(shopper, $"{lang}-conversation-widget");
     }
+
+    [Fact]
+    public async Task An_identified_shopper_comes_with_their_customer_card_whose_past_tickets_open_in_the_ticket_view()
+    {
+        var agent = await AgentAsync(locale: "zh-CN");
+        await GoOnlineAsync(agent);
+        var shopper = await ShopperAsync("zh-CN", "/demo/signed-in.html");
+        await OpenWidgetAsync(shopper);
+        await ShopperSaysAsync(shopper, "我的积分还是没到账");
+        var ticket = await OfferedTicketAsync(agent);
+        await Expect(Offer(agent, ticket).Locator(".offer-customer")).ToHaveTextAsync("王芳");
+        await AcceptAsync(agent, ticket);
+
+        var card = ChatView(agent, ticket).Locator(".chat-customer");
+        await Expect(card.Locator(".customer-display-name")).ToHaveTextAsync("王芳");
+        await Expect(card.Locator("[data-identified=true]")).ToHaveTextAsync("已认证用户");
+        await Expect(card.Locator(".customer-email")).ToHaveTextAsync("wang.fang@example.cn");
+        await Expect(card.Locator(".customer-mobile")).ToHaveTextAsync("13500135000");
+        await Expect(card.Locator(".customer-region")).ToHaveTextAsync("西南");
+        await Expect(card.Locator(".customer-tier")).ToHaveTextAsync("重点开发客户");
+        await Expect(card.Locator(".customer-credit")).ToContainTextAsync("★★☆☆☆");
+        await Expect(card.Locator(".customer-credit")).ToContainTextAsync("2 / 5");
+        var past = ChatView(agent, ticket).Locator(".past-ticket");
+        await Expect(past.Filter(new() { HasTextString = "本会话" })).ToContainTextAsync("我的积分还是没到账");
+        var earlier = past.Filter(new() { HasTextString = "会员积分没有到账" });
+        await Expect(earlier).ToHaveCountAsync(1);
+        var earlierNumber = long.Parse((await earlier.GetAttributeAsync("data-number"))!);
+        await ScreenshotAsync(agent, "zh-identified-customer");
+
+        // A draft survives a visit to the ticket view, which a past ticket's link opens.
+        await ChatInput(agent, ticket).FillAsync("王女士您好，我查一下");
+        await earlier.ClickAsync();
+        await Expect(agent.Locator("#ticket-tab")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(agent.Locator("#ticket-subject")).ToHaveTextAsync("会员积分没有到账");
+        await Expect(agent.Locator("#ticket-tab")).ToHaveTextAsync($"工单 #{earlierNumber}");
+        await Expect(ChatView(agent, ticket)).ToBeHiddenAsync();
+        await Expect(agent).ToHaveURLAsync(new Regex($"ticket={earlierNumber}"));
+        await ChatTab(agent, ticket).ClickAsync();
+        await Expect(ChatInput(agent, ticket)).ToHaveValueAsync("王女士您好，我查一下");
+
+        // The language switch rewords the panel in place.
+        await agent.Locator("button[data-lang=en]").ClickAsync();
+        await Expect(card.Locator(".customer-tier")).ToHaveTextAsync("Development target");
+        await Expect(card.Locator(".customer-region")).ToHaveTextAsync("Southwest");
+        await Expect(card.Locator("[data-identified=true]")).ToHaveTextAsync("Identified user");
+        await Expect(agent.Locator(".presence [data-presence=Online]")).ToHaveTextAsync("Online");
+        await Expect(Connection(agent)).ToHaveTextAsync("Connected");
+        await Expect(ChatLog(agent, ticket).Locator(".msg-system").First).ToContainTextAsync("Assigned to 李娜 Li Na");
+        await Expect(ChatInput(agent, ticket)).ToHaveValueAsync("王女士您好，我查一下");
+        await ScreenshotAsync(agent, "en-identified-customer");
+    }
 }
