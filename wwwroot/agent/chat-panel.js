@@ -64,6 +64,25 @@ function attachmentUrl(attachment) {
   return `/api/attachments/${encodeURIComponent(String(attachment?.id ?? ''))}`;
 }
 
+const shownSignatures = new WeakMap();
+
+function focusKeyOf(el) {
+  return [el.tagName, el.id, el.dataset?.presence ?? '', el.dataset?.action ?? '', el.className].join('|');
+}
+
+/**
+ * Rebuilds a part of the panel only when what it shows has changed (a typing notice must not
+ * replace the select an agent is choosing from), and gives focus back to the same control.
+ */
+function patch(container, signature, build) {
+  if (shownSignatures.get(container) === signature) return;
+  shownSignatures.set(container, signature);
+  const focused = document.activeElement;
+  const key = focused && focused !== document.body && container.contains(focused) ? focusKeyOf(focused) : null;
+  build();
+  if (key) [...container.querySelectorAll('button, select, input, a, textarea')].find(el => focusKeyOf(el) === key)?.focus();
+}
+
 export function createChatPanel({ client, directory, session, linkFor, elements }) {
   const { bar, tabs, ticketPane, chatPanes, offersRoot, notices } = elements;
   const views = new Map();      // ticket number → view
@@ -138,6 +157,14 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
   function renderBar() {
     const s = client.state;
     const total = client.totalUnread();
+    const seconds = Math.max(1, Math.ceil(((s.retryAt ?? Date.now()) - Date.now()) / 1000));
+    document.title = total > 0 ? `(${total}) ${t('agent.title')}` : t('agent.title');
+    if (s.connection === 'waiting') setTimeout(() => queue('bar'), 1000); // the countdown
+    patch(bar, [language(), s.presence, s.presenceError, s.connection, s.connection === 'waiting' ? seconds : '', total].join('|'),
+      () => buildBar(s, total, seconds));
+  }
+
+  function buildBar(s, total, seconds) {
     const presence = h('div', { class: 'presence', role: 'radiogroup', 'aria-label': t('chat.presence.label') },
       ...PRESENCES.map(value => h('button', {
         type: 'button', role: 'radio', class: `presence-${value}`, dataset: { presence: value },
@@ -149,7 +176,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
       connecting: t('chat.conn.connecting'),
       connected: t('chat.conn.connected'),
       reconnecting: t('chat.conn.reconnecting'),
-      waiting: t('chat.conn.waiting', { seconds: Math.max(1, Math.ceil(((s.retryAt ?? Date.now()) - Date.now()) / 1000)) }),
+      waiting: t('chat.conn.waiting', { seconds }),
       offline: t('chat.conn.offline'),
     }[s.connection];
     const busy = s.connection === 'connecting' || s.connection === 'reconnecting';
@@ -171,14 +198,19 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
       s.presenceError && h('span', { class: 'presence-error', role: 'alert', text: t('chat.presence.failed', { reason: reasonText(s.presenceError) }) }),
       connection,
     ].filter(Boolean));
-    document.title = total > 0 ? `(${total}) ${t('agent.title')}` : t('agent.title');
-    if (s.connection === 'waiting') setTimeout(() => queue('bar'), 1000); // the countdown
   }
 
   // ---------- tabs ----------
 
   function renderTabs() {
-    const chatTabs = [...client.state.chats.values()].map(chat => {
+    const chats = [...client.state.chats.values()];
+    const signature = [language(), active, ticketNumber,
+      ...chats.map(chat => [chat.number, chat.customerName, chat.ended, client.unread(chat)].join(':'))].join('|');
+    patch(tabs, signature, () => buildTabs(chats));
+  }
+
+  function buildTabs(chats) {
+    const chatTabs = chats.map(chat => {
       const count = client.unread(chat);
       const name = chat.customerName || `#${chat.number}`;
       const selected = active === chat.number;
@@ -442,7 +474,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
 
   function renderHead(view, chat) {
     const name = chat.customerName || t('kind.Customer');
-    view.head.replaceChildren(
+    patch(view.head, [language(), name, chat.status, chat.ended, chat.subject, view.tool].join('|'), () => view.head.replaceChildren(
       h('div', { class: 'chat-title' },
         h('h2', { class: 'chat-customer-name', text: name }),
         h('span', { class: 'chat-meta' },
@@ -460,7 +492,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
           type: 'button', class: 'danger chat-end', i18n: 'chat.view.end',
           onclick: () => { view.tool = view.tool === 'end' ? null : 'end'; renderView(view); },
         }),
-        chat.ended && h('button', { type: 'button', class: 'chat-close', i18n: 'chat.view.closeTab', onclick: () => client.closeTab(chat.number) })));
+        chat.ended && h('button', { type: 'button', class: 'chat-close', i18n: 'chat.view.closeTab', onclick: () => client.closeTab(chat.number) }))));
     view.root.classList.toggle('is-ended', chat.ended);
     view.root.dataset.ended = String(chat.ended);
     if (chat.ended) {
@@ -474,6 +506,11 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
   }
 
   function renderTools(view, chat) {
+    const signature = [language(), view.tool, chat.ended, view.transfer.busy, chat.customerName, directory.staff.length].join('|');
+    patch(view.tools, signature, () => buildTools(view, chat));
+  }
+
+  function buildTools(view, chat) {
     if (view.tool === 'transfer' && !chat.ended) {
       const tr = view.transfer;
       const agents = directory.staff.filter(member => String(member.id).toLowerCase() !== String(session.id).toLowerCase());

@@ -120,6 +120,7 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
 
   function scheduleRestart() {
     if (stopped) return;
+    clearTimeout(restartTimer);
     const base = Math.min(RESTART_MAX_DELAY, 1000 * 2 ** Math.min(restartAttempts, 5));
     const delay = Math.round(base * (0.8 + Math.random() * 0.4));
     restartAttempts++;

@@ -148,6 +148,14 @@ public sealed class ChatActionsTests(BrowserFixture browser) : ChatPanelTestBase
         var form = ChatView(agent1, ticket).Locator("form.chat-transfer");
         await Expect(form.Locator(".chat-transfer-agent option")).Not.ToContainTextAsync([Agent1Name]);
         var agent2Id = Db(db => db.Users.Single(u => u.Email == Agent2).Id);
+        // The customer typing meanwhile must not rebuild the form under the agent's hand.
+        await form.Locator(".chat-transfer-agent").FocusAsync();
+        await form.Locator(".chat-transfer-agent").EvaluateAsync("el => { el.dataset.marker = 'same'; }");
+        await WidgetComposer(shopper).PressSequentiallyAsync("还在吗", new() { Delay = 0 });
+        await Expect(ChatView(agent1, ticket).Locator(".chat-typing")).ToBeVisibleAsync();
+        await Expect(form.Locator(".chat-transfer-agent")).ToHaveAttributeAsync("data-marker", "same");
+        await Expect(form.Locator(".chat-transfer-agent")).ToBeFocusedAsync();
+        await WidgetComposer(shopper).FillAsync("");
         await form.Locator(".chat-transfer-agent").SelectOptionAsync(agent2Id.ToString());
         await ScreenshotAsync(agent1, "en-transfer");
         await form.Locator(".chat-transfer-submit").ClickAsync();
