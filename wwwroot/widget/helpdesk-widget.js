@@ -269,8 +269,22 @@
   var byClient = new Map();
   var localOrder = 0;
 
-  function saveOutbox() {
-    write('localStorage', KEYS.outbox, state.outbox.length ? JSON.stringify(state.outbox) : null);
+  /**
+   * Another tab of the same shop shares the outbox: merge with what is stored before writing, so
+   * that neither tab drops the other's unsent messages (sending one twice is harmless: same id).
+   */
+  function saveOutbox(dropped) {
+    var stored = readJson(KEYS.outbox, []);
+    var seen = {};
+    var merged = [];
+    state.outbox.concat(Array.isArray(stored) ? stored : []).forEach(function (item) {
+      if (!item || !item.id || seen[item.id] || (dropped && dropped[item.id])) return;
+      seen[item.id] = true;
+      merged.push(item);
+    });
+    merged.sort(function (a, b) { return (a.at || 0) - (b.at || 0); });
+    state.outbox = merged;
+    write('localStorage', KEYS.outbox, merged.length ? JSON.stringify(merged) : null);
   }
 
   // ---- DOM helpers (text only through textContent) ---------------------------------------------------
@@ -822,9 +836,10 @@
   // ---- outbox --------------------------------------------------------------------------------------
 
   function dropFromOutbox(id) {
-    var before = state.outbox.length;
+    var dropped = {};
+    dropped[id] = true;
     state.outbox = state.outbox.filter(function (x) { return x.id !== id; });
-    if (state.outbox.length !== before) saveOutbox();
+    saveOutbox(dropped);
   }
 
   function enqueue(text) {
@@ -895,9 +910,10 @@
               log('send failed', err);
               var r = refusal(err);
               if (!r) {
-                // Transport trouble or a passing server error: keep it, try again later.
+                // Transport trouble or a passing server error: keep it, try again later (or at
+                // once, if a new connection has asked for a flush meanwhile).
                 scheduleFlushRetry();
-                return;
+                break;
               }
               dropFromOutbox(item.id);
               var failed = byClient.get(item.id);
@@ -1223,7 +1239,10 @@
         .withAutomaticReconnect({
           nextRetryDelayInMilliseconds: function (ctx) {
             // A few quick tries; after that our own loop keeps going (a restarted server ends this one).
-            return ctx.previousRetryCount < 4 ? [0, 1000, 2000, 4000][ctx.previousRetryCount] : null;
+            // Not at once, and not all widgets together: a server that is stopping still accepts
+            // connections for a moment, and one that comes back should not meet every widget at once.
+            if (ctx.previousRetryCount >= 4) return null;
+            return [1000, 2000, 4000, 8000][ctx.previousRetryCount] + Math.floor(Math.random() * 1000);
           },
         })
         .configureLogging(config.debug ? signalR.LogLevel.Information : signalR.LogLevel.None)
@@ -1236,7 +1255,7 @@
       hub.on('ChatEnded', onChatEnded);
       hub.onreconnecting(function () { synced = false; state.conn = 'reconnecting'; render(); });
       hub.onreconnected(function () { onConnected(); });
-      hub.onclose(function () { synced = false; state.conn = 'reconnecting'; render(); scheduleRestart(0); });
+      hub.onclose(function () { synced = false; state.conn = 'reconnecting'; render(); scheduleRestart(); });
       state.conn = 'connecting';
       render();
       await startHub();

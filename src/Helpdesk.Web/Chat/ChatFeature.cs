@@ -44,6 +44,7 @@ public static class ChatFeature
 
     public static void MapChat(this WebApplication app)
     {
+        app.UseMiddleware<HubShutdownGate>();
         app.MapHub<ChatHub>("/hubs/chat").RequireCors(WidgetApi.CorsPolicy);
         app.MapWidgetApi();
     }

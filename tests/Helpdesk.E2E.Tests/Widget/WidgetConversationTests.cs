@@ -174,6 +174,7 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         await SendAsync(page, "短一点的消息");
         await Expect(CustomerMessage(page, "短一点的消息")).ToHaveAttributeAsync("data-status", "sent");
         await Expect(failed).ToHaveAttributeAsync("data-status", "failed");
+        await ScreenshotAsync(page, "zh-refused");
         await page.ReloadAsync();
         await Expect(Host(page).Locator(".msg.customer .bubble")).ToHaveTextAsync(["短一点的消息"]);
     }
@@ -181,10 +182,10 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
     [Fact]
     public async Task With_websockets_allowed_the_widget_talks_over_a_websocket()
     {
-        // Chromium refuses ws:// from a loopback page to a loopback server ("local network access"),
-        // so in the suite's browser the SignalR client falls back to server-sent events, which every
-        // other test drives. Production pages and servers are not both on loopback; this browser
-        // lifts that check so the widget's first-choice transport is covered too.
+        // Chromium's local-network-access check often refuses ws:// from a loopback page to a loopback
+        // server, and the SignalR client then falls back to server-sent events, which most tests
+        // here end up driving. Production pages and servers are not both on loopback; this browser
+        // lifts that check so the widget's first-choice transport is surely covered too.
         await using var wsBrowser = await ChromiumAsync("--disable-features=LocalNetworkAccessChecks");
         var agent = await OnlineAgentAsync();
         var page = await ShopperAsync("en-US", on: wsBrowser.Browser);

@@ -30,29 +30,41 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
         if (_first is not null && !ReferenceEquals(_first, Server)) await _first.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Messages_typed_offline_during_a_server_restart_are_sent_once_and_the_agents_arrive_once_in_order()
+    /// <param name="webSockets">
+    /// Chromium's local-network-access check often refuses ws:// from this loopback page to the
+    /// loopback server, and the SignalR client then falls back to server-sent events; a second
+    /// browser without that check is sure to use WebSockets, the transport of production pages.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Messages_typed_offline_during_a_server_restart_are_sent_once_and_the_agents_arrive_once_in_order(bool webSockets)
     {
         var port = Server.BaseAddress.Port;
         var agent = await OnlineAgentAsync();
-        var page = await ShopperAsync("zh-CN");
+        await using var wsChromium = webSockets ? await ChromiumAsync("--disable-features=LocalNetworkAccessChecks") : null;
+        var page = await ShopperAsync("zh-CN", on: wsChromium?.Browser);
+        var sockets = new List<IWebSocket>();
+        page.WebSocket += (_, ws) => { lock (sockets) sockets.Add(ws); };
         await OpenAsync(page);
         await SendAsync(page, "断线前");
         var ticket = await AcceptNextChatAsync(agent);
         await AgentSaysAsync(agent, ticket, "在的，请说");
         await Expect(AgentBubbles(page)).ToHaveTextAsync(["在的，请说"]);
 
-        // The shopper's network drops, and the server restarts meanwhile.
-        await page.Context.SetOfflineAsync(true);
+        // The server goes down (its restart ends every connection), and the shopper's network drops
+        // too, so that the widget cannot come back before the agent has written more.
         await agent.DisposeAsync();
         await Server.StopAsync();
         await Expect(ConnectionBar(page)).ToHaveTextAsync("连接中…");
+        await page.Context.SetOfflineAsync(true);
 
         await SendAsync(page, "离线时第一条");
         await SendAsync(page, "离线时第二条\n第二行");
         await Expect(CustomerMessage(page, "离线时第一条")).ToHaveAttributeAsync("data-status", "pending");
         await Expect(CustomerMessage(page, "离线时第二条")).ToHaveAttributeAsync("data-status", "pending");
         (await page.EvaluateAsync<int>("() => JSON.parse(localStorage.getItem('helpdesk:demo:outbox')).length")).Should().Be(2);
+        if (!webSockets) await ScreenshotAsync(page, "zh-reconnecting");
 
         var second = new HelpdeskServer { Folder = Server.Folder };
         second.Settings.Add($"urls=http://127.0.0.1:{port}");
@@ -90,5 +102,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
         // And the connection is live again in both directions.
         await AgentSaysAsync(back, ticket, "都收到了");
         await Expect(AgentBubbles(page)).ToHaveTextAsync(["在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "都收到了"]);
+        if (webSockets)
+            lock (sockets) sockets.Should().Contain(ws => ws.Url.Contains("/hubs/chat") && !ws.IsClosed, "the new connection is a WebSocket");
     }
 }
