@@ -9,8 +9,10 @@ import { parseTime } from '/shared/i18n.js';
 export const PRESENCES = ['Online', 'Away', 'Offline'];
 
 // The browser client's own retries after a drop; when they run out the connection is closed for
-// good (a server restart can take longer) and our restart loop takes over, with backoff.
-const RECONNECT_DELAYS = [0, 1000, 2000, 4000, 8000];
+// good (a server restart can take longer) and our restart loop takes over, with backoff. Never at
+// once and never all consoles together: an instant retry reaches a server that is just stopping.
+const RECONNECT_DELAYS = [1000, 2000, 4000, 8000, 15_000];
+const jitter = ms => Math.round(ms * (0.8 + Math.random() * 0.4));
 const RESTART_MAX_DELAY = 30_000;
 const TYPING_REPEAT = 3000;   // a "still typing" notice at most this often
 const TYPING_IDLE = 4000;     // silence after which we say we stopped
@@ -82,7 +84,7 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     .withUrl(hubUrl)
     .withAutomaticReconnect({
       nextRetryDelayInMilliseconds: context =>
-        context.previousRetryCount < RECONNECT_DELAYS.length ? RECONNECT_DELAYS[context.previousRetryCount] : null,
+        context.previousRetryCount < RECONNECT_DELAYS.length ? jitter(RECONNECT_DELAYS[context.previousRetryCount]) : null,
     })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
@@ -122,7 +124,7 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     if (stopped) return;
     clearTimeout(restartTimer);
     const base = Math.min(RESTART_MAX_DELAY, 1000 * 2 ** Math.min(restartAttempts, 5));
-    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    const delay = jitter(base);
     restartAttempts++;
     setConnection(navigator.onLine === false ? 'offline' : 'waiting', Date.now() + delay);
     restartTimer = setTimeout(start, delay);
