@@ -784,8 +784,15 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     emit('chat', chat.number);
   });
 
-  // Teammates' presence and customers' queue places are not shown in the console (yet).
-  hub.on('Presence', () => {});
+  // The agent's own presence changed in another console of theirs: this one follows. Teammates'
+  // presence and customers' queue places are not shown in the console (yet).
+  hub.on('Presence', notice => {
+    if (String(notice.agentId).toLowerCase() !== String(session.id).toLowerCase() || state.presenceBusy) return;
+    if (!PRESENCES.includes(notice.status) || notice.status === state.presence) return;
+    state.presence = notice.status;
+    store(presenceKey, notice.status);
+    emit('presence');
+  });
   hub.on('Queue', () => {});
   hub.on('AgentJoined', () => {});
 

@@ -100,4 +100,27 @@ public sealed class ChatTabsTests(BrowserFixture browser) : ChatPanelTestBase(br
         await Expect(ChatTab(supervisor, ticket)).ToBeVisibleAsync(); // assigned to them: their console opens it
         await Expect(ChatTab(agent, ticket)).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Presence_chosen_in_one_console_is_followed_by_the_agents_other_console()
+    {
+        var first = await AgentAsync(locale: "zh-CN");
+        await GoOnlineAsync(first);
+        var second = await first.Context.NewPageAsync();
+        Watch(second);
+        await second.GotoAsync("/agent/");
+        await Expect(Connection(second)).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(second.Locator(".presence [data-presence=Online]")).ToHaveAttributeAsync("aria-checked", "true");
+
+        await first.Locator(".presence [data-presence=Away]").ClickAsync();
+        await Expect(second.Locator(".presence [data-presence=Away]")).ToHaveAttributeAsync("aria-checked", "true");
+        await WaitForAsync(() => PresenceOf(Agent1) == Helpdesk.Core.Chat.PresenceStatus.Away, "away on the server");
+
+        // Closing one console leaves the agent as they were; closing the last one makes them offline.
+        await second.CloseAsync();
+        await first.Locator(".presence [data-presence=Online]").ClickAsync();
+        await WaitForAsync(() => PresenceOf(Agent1) == Helpdesk.Core.Chat.PresenceStatus.Online, "online on the server");
+        await first.CloseAsync();
+        await WaitForAsync(() => PresenceOf(Agent1) == Helpdesk.Core.Chat.PresenceStatus.Offline, "offline once no console is open");
+    }
 }
