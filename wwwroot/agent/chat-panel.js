@@ -91,6 +91,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
   let active = 'ticket';
   let ticketNumber = null;
   let renderQueued = false;
+  let barTimer = null;
   const dirty = { bar: false, tabs: false, offers: false, chats: new Set(), all: false };
 
   primeAudioOnGesture();
@@ -159,7 +160,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
     const total = client.totalUnread();
     const seconds = Math.max(1, Math.ceil(((s.retryAt ?? Date.now()) - Date.now()) / 1000));
     document.title = total > 0 ? `(${total}) ${t('agent.title')}` : t('agent.title');
-    if (s.connection === 'waiting') setTimeout(() => queue('bar'), 1000); // the countdown
+    if (s.connection === 'waiting' && !barTimer) barTimer = setTimeout(() => { barTimer = null; queue('bar'); }, 1000); // the countdown
     patch(bar, [language(), s.presence, s.presenceError, s.connection, s.connection === 'waiting' ? seconds : '', total].join('|'),
       () => buildBar(s, total, seconds));
   }
