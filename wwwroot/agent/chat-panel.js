@@ -127,7 +127,6 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
       case 'connection':
       case 'presence':
         queue('bar');
-        for (const number of views.keys()) queue('chat', number);
         break;
       case 'offers':
         if (detail?.chime) chime();
@@ -430,7 +429,7 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
       onfocus: () => maybeMarkRead(),
     });
     const file = h('input', {
-      type: 'file', class: 'chat-file', accept: ACCEPTED_FILES, hidden: true, tabIndex: -1,
+      type: 'file', class: 'chat-file', accept: ACCEPTED_FILES, multiple: true, hidden: true, tabIndex: -1,
       onchange: event => {
         for (const picked of event.target.files) client.sendFile(number, picked);
         event.target.value = '';
@@ -656,7 +655,11 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
     const name = String(attachment.fileName ?? '');
     if (isImage(attachment)) {
       const img = h('img', { class: 'thumb', src: url, alt: t('chat.msg.imageAlt', { name }), loading: 'lazy' });
-      img.addEventListener('load', () => { if (!view.root.hidden) view.log.scrollTop = view.log.scrollHeight; }, { once: true });
+      // A picture that grows the log keeps a reader who was at the bottom at the bottom.
+      img.addEventListener('load', () => {
+        const log = view.log;
+        if (!view.root.hidden && log.scrollHeight - log.scrollTop - log.clientHeight < 48 + img.offsetHeight) log.scrollTop = log.scrollHeight;
+      }, { once: true });
       return h('a', { class: 'attachment attachment-image', href: url, target: '_blank', rel: 'noopener noreferrer', title: name }, img);
     }
     return h('a', { class: 'attachment attachment-file', href: url, download: name, rel: 'noopener noreferrer' },
