@@ -15,6 +15,11 @@
  * server acknowledges it with a sequence number. On every (re)connect the outbox is resent in
  * order with the same ids (the server deduplicates them), then everything after the last
  * sequence seen is fetched and merged by sequence, so a message shows exactly once and in order.
+ *
+ * Files (attach button, paste of an image, drag and drop; images and PDF up to 10 MB) are checked
+ * in the page, then uploaded over HTTP with their own client id; the answer and the hub's push of
+ * the same message are merged by that id. They wait in memory, not in the outbox: a reload drops a
+ * file not yet sent. Stored files are fetched with the visitor's token and shown from blob URLs.
  */
 (function () {
   'use strict';
@@ -39,6 +44,10 @@
   window.HelpdeskWidgets[siteKey] = true;
 
   var BASE = new URL('../', script.src).href; // https://helpdesk.example/ (keeps a path base)
+  // What the server takes (it judges the bytes; the page checks the declared type and size first).
+  var FILE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+  var FILE_EXTENSIONS = /\.(png|jpe?g|gif|webp|pdf)$/i;
+  var FILE_MAX_BYTES = 10 * 1024 * 1024;
   var DEFAULT_COLOR = '#0a7cff';
   var config = {
     siteKey: siteKey,
@@ -88,7 +97,19 @@
       endedPrompt: '还有其他问题吗？',
       newChat: '开始新的会话',
       unread: '{n} 条未读消息',
-      attachment: '附件：{name}',
+      attach: '发送图片或文件',
+      attachHint: '图片（PNG、JPEG、GIF、WebP）或 PDF，最大 10 MB',
+      dropHere: '松开即可发送图片或 PDF',
+      openImage: '查看原图：{name}',
+      download: '下载 {name}（{size}）',
+      uploading: '上传中 {p}%',
+      fileNotSent: '“{name}”无法发送：{reason}',
+      dismiss: '知道了',
+      'file.empty': '文件是空的',
+      'file.too_large': '文件超过 10 MB',
+      'file.unsupported_type': '只能发送图片（PNG、JPEG、GIF、WebP）或 PDF 文件',
+      'file.network': '网络连接中断',
+      'file.server': '服务器暂时出错',
       'reason.too_long': '消息太长，请分几条发送',
       'reason.rate_limited': '发送太快了，请稍后再发',
       'reason.chat_ended': '会话已结束',
@@ -154,7 +175,19 @@
       endedPrompt: 'Anything else we can help with?',
       newChat: 'Start a new chat',
       unread: '{n} unread messages',
-      attachment: 'Attachment: {name}',
+      attach: 'Send an image or a file',
+      attachHint: 'An image (PNG, JPEG, GIF, WebP) or a PDF, up to 10 MB',
+      dropHere: 'Drop an image or a PDF to send it',
+      openImage: 'Open the full image: {name}',
+      download: 'Download {name} ({size})',
+      uploading: 'Uploading {p}%',
+      fileNotSent: '"{name}" cannot be sent: {reason}',
+      dismiss: 'OK',
+      'file.empty': 'the file is empty',
+      'file.too_large': 'the file is larger than 10 MB',
+      'file.unsupported_type': 'only images (PNG, JPEG, GIF, WebP) and PDF files can be sent',
+      'file.network': 'the connection was lost',
+      'file.server': 'the server had a problem',
       'reason.too_long': 'the message is too long; split it up',
       'reason.rate_limited': 'you are sending too fast; wait a moment',
       'reason.chat_ended': 'this chat has ended',
@@ -260,6 +293,7 @@
     leaveReceipt: null,
     profile: readJson(KEYS.profile, null),
     outbox: readJson(KEYS.outbox, []),
+    notice: null, // a file the page refused before sending: { name, code }
   };
   if (!Array.isArray(state.outbox)) state.outbox = [];
 
@@ -268,6 +302,7 @@
   var bySeq = new Map();
   var byClient = new Map();
   var localOrder = 0;
+  var atBottom = true; // the reader is at the end of the timeline (a loading image keeps them there)
 
   /**
    * Another tab of the same shop shares the outbox: merge with what is stored before writing, so
@@ -325,6 +360,9 @@
   var ICON_CHECK = 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4L9 16.2z';
   var ICON_CHECKS = 'M18 7l-1.41-1.41-6.34 6.34 1.41 1.41L18 7zm4.24-1.41L11.66 16.17 7.48 12l-1.41 1.41L11.66 19l12-12-1.42-1.41zM.41 13.41 6 19l1.41-1.41L1.83 12 .41 13.41z';
   var ICON_WARN = 'M11 15h2v2h-2zm0-8h2v6h-2zm.99-5C6.47 2 2 6.48 2 12s4.47 10 9.99 10C17.52 22 22 17.52 22 12S17.52 2 11.99 2zM12 20c-4.42 0-8-3.58-8-8s3.58-8 8-8 8 3.58 8 8-3.58 8-8 8z';
+  var ICON_CLIP = 'M16.5 6v11.5c0 2.21-1.79 4-4 4s-4-1.79-4-4V5c0-1.38 1.12-2.5 2.5-2.5s2.5 1.12 2.5 2.5v10.5c0 .55-.45 1-1 1s-1-.45-1-1V6H10v9.5c0 1.38 1.12 2.5 2.5 2.5s2.5-1.12 2.5-2.5V5c0-2.21-1.79-4-4-4S7 2.79 7 5v12.5c0 3.04 2.46 5.5 5.5 5.5s5.5-2.46 5.5-5.5V6h-1.5z';
+  var ICON_PDF = 'M20 2H8c-1.1 0-2 .9-2 2v12c0 1.1.9 2 2 2h12c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2zm-8.5 7.5c0 .83-.67 1.5-1.5 1.5H9v2H7.5V7H10c.83 0 1.5.67 1.5 1.5v1zm5 2c0 .83-.67 1.5-1.5 1.5h-2.5V7H15c.83 0 1.5.67 1.5 1.5v3zm4-3H19v1h1.5V11H19v2h-1.5V7h3v1.5zM9 9.5h1v-1H9v1zM4 6H2v14c0 1.1.9 2 2 2h14v-2H4V6zm10 5.5h1v-3h-1v3z';
+  var ICON_FILE = 'M14 2H6c-1.1 0-1.99.9-1.99 2L4 20c0 1.1.89 2 1.99 2H18c1.1 0 2-.9 2-2V8l-6-6zm2 16H8v-2h8v2zm0-4H8v-2h8v2zm-3-5V3.5L18.5 9H13z';
   var ICON_SEND = 'M3.4 20.4 21.85 12.5a.55.55 0 0 0 0-1L3.4 3.6a.55.55 0 0 0-.77.63L4.6 11 14 12 4.6 13l-1.97 6.77a.55.55 0 0 0 .77.63z';
 
   // ---- the shadow root and its styles ------------------------------------------------------------------
@@ -383,17 +421,49 @@
     '.meta .tick{color:#8a919c;display:inline-flex}',
     '.meta .tick.read{color:var(--hd-color)}',
     '.failed .meta{color:#c62828}',
-    '.failed .meta button{background:none;border:0;padding:0;color:#c62828;text-decoration:underline;font-size:11px}',
-    '.file{display:inline-block;margin-top:4px;color:inherit;text-decoration:underline}',
+    '.failed .meta button{background:none;border:0;padding:0;color:#c62828;text-decoration:underline;font-size:11px;white-space:nowrap}',
+    // Files in messages: images as thumbnails, other files (PDF) as a card with name and size.
+    '.bubble .text{display:block}',
+    '.bubble.has-file{padding:4px}',
+    '.bubble.has-file .text{padding:4px 8px 6px}',
+    // A picture alone is shown as the picture, without a bubble around it.
+    '.bubble.image-only,.customer .bubble.image-only{padding:0;background:transparent;border:0}',
+    '.thumb{display:block;width:fit-content;border-radius:12px;overflow:hidden;background:#e9ecf0;min-width:72px;min-height:54px;line-height:0;cursor:zoom-in;border:1px solid rgba(0,0,0,.08)}',
+    '.thumb img{display:block;max-width:240px;max-height:240px;width:auto;height:auto}',
+    '.thumb:focus-visible,.filecard:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}',
+    '.filecard{display:flex;align-items:center;gap:10px;padding:8px 12px 8px 8px;width:240px;max-width:100%;border-radius:10px;color:inherit;text-decoration:none;white-space:normal}',
+    '.agent .filecard{background:#f3f5f8}',
+    '.customer .filecard{background:rgba(255,255,255,.16)}',
+    '.customer.failed .filecard{background:#f3f5f8}',
+    'a.filecard:hover .fname{text-decoration:underline}',
+    '.fileicon{flex:none;display:flex;width:36px;height:36px;align-items:center;justify-content:center;border-radius:8px;background:#e5484d;color:#fff}',
+    '.fileicon.other{background:#6b7280}',
+    '.fileinfo{display:flex;flex-direction:column;min-width:0;line-height:1.35}',
+    '.fname{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}',
+    '.fsize{font-size:12px;opacity:.8}',
+    '.fcaption{font-size:12px;padding:4px 6px 0;max-width:240px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}',
+    '.image-only .fcaption{color:#3b4350;text-align:right}',
+    '.image-only .progress span{background:var(--hd-color)}',
+    '.progress{height:4px;border-radius:2px;background:rgba(127,127,127,.3);margin:6px 4px 2px;overflow:hidden}',
+    '.progress span{display:block;height:100%;width:0;background:currentColor;transition:width .2s ease}',
+    '.customer.pending .bubble.has-file{opacity:.8}',
+    '.notice{display:flex;gap:8px;align-items:flex-start;padding:8px 12px;background:#fdecec;color:#9b1c1c;font-size:12.5px;border-top:1px solid #f6cccc}',
+    '.notice svg{flex:none;margin-top:1px}',
+    '.notice span{flex:1}',
+    '.notice button{background:none;border:0;padding:0;color:inherit;font-weight:600;text-decoration:underline;font-size:12.5px}',
+    '.dropzone{position:absolute;inset:8px;z-index:5;display:flex;align-items:center;justify-content:center;padding:24px;text-align:center;',
+    'background:rgba(255,255,255,.94);border:2px dashed var(--hd-color);border-radius:12px;color:#1f2329;font-size:15px;font-weight:600;pointer-events:none}',
     '.typing{padding:0 16px 6px;font-size:12px;color:#6b7280;font-style:italic;min-height:0}',
     '.ended{padding:12px 14px;border-top:1px solid #eceef1;background:#fff;text-align:center;color:#3b4350}',
     '.ended p{margin:0 0 8px}',
     '.primary{background:var(--hd-color);color:var(--hd-on-color);border:0;border-radius:8px;padding:8px 16px;font-weight:600}',
     '.primary:disabled{opacity:.6;cursor:default}',
     '.secondary{background:#fff;color:#3b4350;border:1px solid #d0d5dc;border-radius:8px;padding:7px 14px}',
-    '.composer{display:flex;align-items:flex-end;gap:8px;padding:10px 10px 10px 12px;border-top:1px solid #eceef1;background:#fff}',
+    '.composer{display:flex;align-items:flex-end;gap:6px;padding:10px 10px 10px 6px;border-top:1px solid #eceef1;background:#fff}',
     '.composer textarea{flex:1;resize:none;border:1px solid #d0d5dc;border-radius:10px;padding:8px 10px;max-height:120px;min-height:38px;line-height:1.4;background:#fff;outline:none}',
     '.composer textarea:focus{border-color:var(--hd-color);box-shadow:0 0 0 3px color-mix(in srgb,var(--hd-color) 22%,transparent)}',
+    '.composer .attachbtn{width:34px;height:38px;border-radius:10px;border:0;padding:0;background:transparent;color:#5b6472;display:flex;align-items:center;justify-content:center;flex:none}',
+    '.composer .attachbtn:hover{background:#f0f2f5;color:#1f2329}',
     '.composer .sendbtn{width:38px;height:38px;border-radius:10px;border:0;background:var(--hd-color);color:var(--hd-on-color);display:flex;align-items:center;justify-content:center;flex:none}',
     '.foot{display:flex;justify-content:space-between;align-items:center;padding:4px 12px 8px;background:#fff;font-size:11.5px;color:#8a919c}',
     '.foot .linkbtn{color:#6b7280;font-weight:400;font-size:11.5px}',
@@ -444,12 +514,20 @@
   ui.newChatBtn = h('button', { class: 'primary', type: 'button', onclick: startNewChat });
   ui.ended = h('div', { class: 'ended', hidden: true }, [ui.endedText, ui.newChatBtn]);
   ui.input = h('textarea', { rows: '1', maxlength: '20000', oninput: onComposerInput, onkeydown: onComposerKey });
+  ui.input.addEventListener('paste', onComposerPaste);
   ui.sendBtn = h('button', { class: 'sendbtn', type: 'submit' }, [icon(ICON_SEND, 20)]);
-  ui.composer = h('form', { class: 'composer', onsubmit: function (e) { e.preventDefault(); sendFromComposer(); } }, [ui.input, ui.sendBtn]);
+  ui.fileInput = h('input', { type: 'file', accept: FILE_TYPES.join(','), multiple: true, hidden: true, tabindex: '-1', onchange: onFilesChosen });
+  ui.attachBtn = h('button', { class: 'attachbtn', type: 'button', onclick: function () { ui.fileInput.click(); } }, [icon(ICON_CLIP, 22)]);
+  ui.composer = h('form', { class: 'composer', onsubmit: function (e) { e.preventDefault(); sendFromComposer(); } },
+    [ui.attachBtn, ui.fileInput, ui.input, ui.sendBtn]);
+  ui.noticeText = h('span');
+  ui.noticeBtn = h('button', { type: 'button', onclick: function () { setNotice(null); ui.input.focus(); } });
+  ui.notice = h('div', { class: 'notice', role: 'alert', hidden: true }, [icon(ICON_WARN, 16), ui.noticeText, ui.noticeBtn]);
+  ui.dropzone = h('div', { class: 'dropzone', hidden: true, 'aria-hidden': 'true' });
   ui.endChatBtn = h('button', { class: 'linkbtn', type: 'button', hidden: true, onclick: endChat });
   ui.brand = h('span', { text: 'Helpdesk' });
   ui.foot = h('div', { class: 'foot' }, [ui.endChatBtn, ui.brand]);
-  ui.chatView = h('div', { class: 'body' }, [ui.messages, ui.typing, ui.ended, ui.composer]);
+  ui.chatView = h('div', { class: 'body' }, [ui.messages, ui.typing, ui.ended, ui.notice, ui.composer]);
 
   // Pre-chat form: name and email before the first message.
   ui.pre = buildForm('pre', [
@@ -467,9 +545,13 @@
   ui.leaveDone = h('div', { class: 'form', hidden: true }, [ui.leaveDoneText, h('div', { class: 'actions' }, [ui.leaveDoneBack])]);
 
   ui.panel = h('section', { class: 'panel', id: 'hd-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'hd-title', hidden: true },
-    [head, ui.conn, ui.offline, ui.queue, ui.chatView, ui.pre.form, ui.leave.form, ui.leaveDone, ui.foot]);
+    [head, ui.conn, ui.offline, ui.queue, ui.chatView, ui.pre.form, ui.leave.form, ui.leaveDone, ui.foot, ui.dropzone]);
   ui.panel.addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.stopPropagation(); close(true); }
+  });
+  ['dragenter', 'dragover', 'dragleave', 'drop'].forEach(function (type) { ui.panel.addEventListener(type, onDrag); });
+  ui.messages.addEventListener('scroll', function () {
+    atBottom = ui.messages.scrollHeight - ui.messages.scrollTop - ui.messages.clientHeight < 40;
   });
 
   ui.root = h('div', { class: 'root' }, [ui.panel, ui.launcher]);
@@ -631,6 +713,12 @@
     ui.input.setAttribute('title', t('composerHint'));
     ui.sendBtn.setAttribute('aria-label', t('send'));
     ui.sendBtn.setAttribute('title', t('send'));
+    ui.attachBtn.setAttribute('aria-label', t('attach'));
+    ui.attachBtn.setAttribute('title', t('attach') + ' — ' + t('attachHint'));
+    ui.notice.hidden = !state.notice || state.ended || state.view !== 'chat';
+    ui.noticeText.textContent = state.notice ? t('fileNotSent', { name: state.notice.name, reason: t('file.' + state.notice.code) }) : '';
+    ui.noticeBtn.textContent = t('dismiss');
+    ui.dropzone.textContent = t('dropHere');
     ui.endChatBtn.hidden = !(state.ticket && !state.ended && state.view === 'chat');
     ui.endChatBtn.textContent = t('endChat');
 
@@ -718,7 +806,7 @@
       if (e.kind !== 'system') { e.meta = h('div', { class: 'meta' }); e.el.appendChild(e.meta); }
     }
     // Touch the DOM only when something shown changed (keeps the reader's text selection and focus).
-    var signature = [state.lang, e.seq, e.status, e.error, e.at, e.author].join('|');
+    var signature = [state.lang, e.seq, e.status, e.error, e.at, e.author, e.attachment && e.attachment.id, !!e.upload].join('|');
     if (e.shown === signature) return e.el;
     e.shown = signature;
     if (e.seq != null) e.el.setAttribute('data-seq', String(e.seq));
@@ -727,13 +815,17 @@
     e.el.classList.toggle('failed', e.status === 'failed');
     if (e.authorEl) e.authorEl.textContent = e.author || t('agent');
     // The body is the sender's text, shown as text: never parsed as HTML.
-    e.bubble.textContent = e.i18n ? t(e.i18n, e.vars) : e.body;
+    var text = e.i18n ? t(e.i18n, e.vars) : e.body;
     if (e.attachment) {
-      var link = h('a', { class: 'file', target: '_blank', rel: 'noopener noreferrer' });
-      link.href = BASE + String(e.attachment.url || '').replace(/^\//, '') + '?access_token=' + encodeURIComponent(state.token || '');
-      link.textContent = t('attachment', { name: e.attachment.fileName });
-      if (e.body) e.bubble.appendChild(document.createTextNode('\n'));
-      e.bubble.appendChild(link);
+      e.bubble.classList.add('has-file');
+      e.bubble.classList.toggle('image-only', isImage(e.attachment.contentType) && !text && !e.notAnImage);
+      var fileKey = [state.lang, e.attachment.id || '', e.upload ? e.status : ''].join('|');
+      if (e.fileKey !== fileKey) { e.fileKey = fileKey; e.fileEl = renderFile(e); }
+      e.bubble.replaceChildren();
+      if (text) e.bubble.appendChild(h('span', { class: 'text', text: text }));
+      e.bubble.appendChild(e.fileEl);
+    } else {
+      e.bubble.textContent = text;
     }
     if (e.meta) {
       var parts = [h('span', { class: 'time', text: timeOf(e.at) })];
@@ -742,15 +834,126 @@
         else if (e.status === 'sent') parts.push(h('span', { class: 'tick sent', role: 'img', title: t('sent'), 'aria-label': t('sent') }, [icon(ICON_CHECK, 14)]));
         else if (e.status === 'read') parts.push(h('span', { class: 'tick read', role: 'img', title: t('read'), 'aria-label': t('read') }, [icon(ICON_CHECKS, 14)]));
         else if (e.status === 'failed') {
-          var reason = t('reason.' + (STRINGS.en['reason.' + e.error] ? e.error : 'other'));
+          var reason = e.upload && STRINGS.en['file.' + e.error] ? t('file.' + e.error)
+            : t('reason.' + (STRINGS.en['reason.' + e.error] ? e.error : 'other'));
           parts.push(icon(ICON_WARN, 13));
           parts.push(h('span', { class: 'reason', role: 'alert', text: t('failed', { reason: reason }) }));
-          parts.push(h('button', { type: 'button', class: 'retry', text: t('retry'), onclick: function () { retry(e); } }));
+          // A refused file would be refused again; one that met a broken connection is sent again as it was.
+          if (!e.upload) parts.push(h('button', { type: 'button', class: 'retry', text: t('retry'), onclick: function () { retry(e); } }));
+          else if (e.upload.retryable) parts.push(h('button', { type: 'button', class: 'retry', text: t('retry'), onclick: function () { retryUpload(e); } }));
         }
       }
       e.meta.replaceChildren.apply(e.meta, parts);
     }
     return e.el;
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return bytes + ' B';
+    if (bytes < 1024 * 1024) return Math.max(1, Math.round(bytes / 1024)) + ' KB';
+    return (bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '') + ' MB';
+  }
+
+  function isImage(type) {
+    return /^image\//.test(String(type || ''));
+  }
+
+  /**
+   * A file in a message. Images become thumbnails: <img> cannot send the visitor's Bearer token,
+   * so the bytes are fetched with it and shown from a blob URL (a file we are still uploading is
+   * shown from the picked file itself); clicking opens the full image in a new tab. Other files
+   * (PDF) are a card with name and size that downloads them. Names only ever go in as text.
+   */
+  function renderFile(e) {
+    var att = e.attachment;
+    var wrap = h('div', { class: 'file' });
+    var card = fileCard(att);
+    if (isImage(att.contentType)) {
+      var img = h('img', { alt: att.fileName, decoding: 'async' });
+      var thumb = h('a', { class: 'thumb', target: '_blank', rel: 'noopener', title: t('openImage', { name: att.fileName }), 'aria-label': t('openImage', { name: att.fileName }) }, [img]);
+      thumb.addEventListener('click', function (ev) { if (!thumb.getAttribute('href')) ev.preventDefault(); });
+      // Until it is stored, the picture is named under it (the name is all the shopper had picked).
+      var caption = e.upload ? h('div', { class: 'fcaption', text: att.fileName }) : null;
+      var asFile = function () {
+        if (!thumb.parentNode) return;
+        thumb.replaceWith(card);
+        if (caption) caption.remove();
+        e.notAnImage = true;
+        e.bubble.classList.remove('image-only');
+      };
+      img.addEventListener('load', function () { if (atBottom) ui.messages.scrollTop = ui.messages.scrollHeight; });
+      // Not an image after all (or not allowed to load here): show it as a file instead.
+      img.addEventListener('error', asFile);
+      var source = e.upload ? Promise.resolve(e.upload.preview) : fileUrl(att);
+      source.then(function (url) {
+        if (!url) { asFile(); return; }
+        img.src = url;
+        thumb.href = url;
+      }, asFile);
+      wrap.appendChild(thumb);
+      if (caption) wrap.appendChild(caption);
+    } else {
+      wrap.appendChild(card);
+    }
+    e.progressBar = null;
+    if (e.upload && e.status === 'pending') {
+      e.progressFill = h('span');
+      e.progressBar = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, [e.progressFill]);
+      wrap.appendChild(e.progressBar);
+      showProgress(e);
+    }
+    return wrap;
+  }
+
+  function fileCard(att) {
+    var pdf = att.contentType === 'application/pdf';
+    var info = h('span', { class: 'fileinfo' }, [
+      h('span', { class: 'fname', text: att.fileName }),
+      h('span', { class: 'fsize', text: formatSize(att.size || 0) }),
+    ]);
+    var badge = h('span', { class: 'fileicon' + (pdf ? '' : ' other') }, [icon(pdf ? ICON_PDF : ICON_FILE, 22)]);
+    if (!att.id) return h('span', { class: 'filecard', title: att.fileName }, [badge, info]);
+    var link = h('a', { class: 'filecard', href: '#', download: att.fileName, title: t('download', { name: att.fileName, size: formatSize(att.size || 0) }) }, [badge, info]);
+    link.addEventListener('click', function (ev) {
+      if (link.getAttribute('data-ready')) return; // the browser follows the blob URL and saves it
+      ev.preventDefault();
+      fileUrl(att).then(function (url) {
+        link.href = url;
+        link.setAttribute('data-ready', '1');
+        link.click();
+      }, function (err) { log('download failed', err); });
+    });
+    return link;
+  }
+
+  function showProgress(e) {
+    if (!e.progressBar) return;
+    var p = Math.round((e.upload && e.upload.progress || 0) * 100);
+    e.progressFill.style.width = p + '%';
+    e.progressBar.setAttribute('aria-valuenow', String(p));
+    e.progressBar.setAttribute('aria-label', t('uploading', { p: p }));
+  }
+
+  /** A stored file's bytes as a blob URL, fetched once with the visitor's token. */
+  var fileUrls = new Map();
+  function fileUrl(att) {
+    if (!att.id || !att.url) return Promise.reject(new Error('no file'));
+    var known = fileUrls.get(att.id);
+    if (known) return known;
+    var promise = (async function () {
+      await ensureSession();
+      var address = BASE + String(att.url).replace(/^\//, '');
+      var get = function () {
+        return fetch(address, { headers: { Authorization: 'Bearer ' + state.token }, mode: 'cors', credentials: 'omit' });
+      };
+      var response = await get();
+      if (response.status === 401) { await ensureSession(true); response = await get(); }
+      if (!response.ok) throw new Error('file ' + response.status);
+      return URL.createObjectURL(await response.blob());
+    })();
+    fileUrls.set(att.id, promise);
+    promise.catch(function () { if (fileUrls.get(att.id) === promise) fileUrls.delete(att.id); });
+    return promise;
   }
 
   // ---- the timeline ----------------------------------------------------------------------------------
@@ -775,11 +978,20 @@
     entries = [];
     bySeq.clear();
     byClient.clear();
+    // The files of the conversation left behind (those still being sent keep their previews).
+    fileUrls.forEach(function (p) { p.then(URL.revokeObjectURL, function () {}); });
+    fileUrls.clear();
   }
 
   function addPending(item) {
     // Pending messages stay at the bottom until the server gives them their place.
     return addEntry({ kind: 'customer', clientId: item.id, body: item.text, at: new Date(item.at).toISOString(), status: 'pending', order: Infinity });
+  }
+
+  /** After the timeline was cleared: what we are still sending, texts and files, at the bottom again. */
+  function readdPending() {
+    state.outbox.forEach(function (item) { if (!byClient.has(item.id)) addPending(item); });
+    uploads.forEach(function (e) { if (!byClient.has(e.clientId)) { e.order = Infinity; e.anchor = null; addEntry(e); } });
   }
 
   function addLocalSystem(key, vars) {
@@ -807,6 +1019,11 @@
     if (m.kind === 'System' && m.eventCode !== 'chat_ended') return false;
     if (bySeq.has(m.sequence)) return false;
     var mine = m.clientMessageId ? byClient.get(m.clientMessageId) : null;
+    if (mine && mine.upload && m.kind === 'Customer') {
+      // Our file, pushed (or found in History) before or after the upload's own answer: stored, so done.
+      finishUpload(mine, m);
+      return false;
+    }
     if (mine && mine.kind === 'customer' && m.kind === 'Customer') {
       setSequence(mine, m.sequence, m.createdAt);
       if (mine.status !== 'failed') mine.status = receiptFor(m.sequence);
@@ -881,6 +1098,11 @@
           while (state.outbox.length && hub && hub.state === 'Connected') {
             var item = state.outbox[0];
             var target = item.ticket != null ? item.ticket : (state.ended ? null : state.ticket);
+            if (target == null && startingChat) {
+              // A file is starting the chat: this message goes into that chat, not a second one.
+              try { await startingChat; } catch (e) { /* then this message starts it */ }
+              target = state.ended ? null : state.ticket;
+            }
             log('sending', item.id, 'to', target);
             try {
               if (target == null) {
@@ -917,14 +1139,7 @@
               }
               dropFromOutbox(item.id);
               var failed = byClient.get(item.id);
-              if (failed) {
-                failed.status = 'failed';
-                failed.error = r.code;
-                // It stays where it was written: after what was shown before it.
-                var before = sortedEntries().filter(function (x) { return x !== failed && x.status !== 'pending' && x.local < failed.local; });
-                failed.anchor = before.length ? before[before.length - 1] : null;
-                failed.order = 0.25;
-              }
+              if (failed) markFailed(failed, r.code);
               if ((r.code === 'chat_ended' || r.code === 'ticket_closed') && target === state.ticket) setEnded();
               render();
             }
@@ -938,6 +1153,15 @@
     return run;
   }
 
+  function markFailed(e, code) {
+    e.status = 'failed';
+    e.error = code;
+    // It stays where it was written: after what was shown before it.
+    var before = sortedEntries().filter(function (x) { return x !== e && x.status !== 'pending' && x.local < e.local; });
+    e.anchor = before.length ? before[before.length - 1] : null;
+    e.order = 0.25;
+  }
+
   function scheduleFlushRetry() {
     if (flushRetryTimer) return;
     flushRetryTimer = setTimeout(function () {
@@ -945,6 +1169,175 @@
       if (hub && hub.state === 'Connected') flush();
     }, flushRetryDelay);
     flushRetryDelay = Math.min(flushRetryDelay * 2, 15000);
+  }
+
+  // ---- files -------------------------------------------------------------------------------------------
+  //
+  // A file goes over HTTP (multipart, with upload progress), not through the hub. It waits in memory
+  // (a File cannot be kept in localStorage) and is sent one at a time, in order, with its own client
+  // id: the answer and the hub's push of the same message are merged by that id, so it shows once,
+  // and a resend after a broken connection is answered with the stored message, never a second one.
+
+  var uploads = []; // timeline entries of files not yet stored, in the order they were picked
+  var uploading = false;
+  var startingChat = null;
+
+  /** What the page refuses before sending anything; null if the server should judge it. */
+  function fileProblem(file) {
+    if (!file.size) return 'empty';
+    if (file.size > FILE_MAX_BYTES) return 'too_large';
+    var type = String(file.type || '').toLowerCase();
+    if (type ? FILE_TYPES.indexOf(type) < 0 : !FILE_EXTENSIONS.test(file.name || '')) return 'unsupported_type';
+    return null;
+  }
+
+  function setNotice(notice) {
+    state.notice = notice;
+    render();
+  }
+
+  function sendFiles(files) {
+    var list = Array.prototype.slice.call(files || []);
+    if (!list.length || state.ended || state.view !== 'chat') return;
+    state.notice = null;
+    list.forEach(function (file) {
+      var problem = fileProblem(file);
+      if (problem) { state.notice = { name: file.name || '', code: problem }; return; }
+      var type = String(file.type || '').toLowerCase();
+      var name = file.name || 'image.' + (type.split('/')[1] || 'png');
+      var id = newId();
+      var entry = addEntry({
+        kind: 'customer', clientId: id, body: '', at: new Date().toISOString(), status: 'pending', order: Infinity,
+        attachment: { fileName: name, contentType: type, size: file.size },
+        upload: { file: file, name: name, ticket: state.ended ? null : state.ticket, progress: 0, retryable: false,
+          preview: isImage(type) ? URL.createObjectURL(file) : null },
+      });
+      uploads.push(entry);
+    });
+    renderEntries.forceScroll = true;
+    render();
+    pumpUploads();
+  }
+
+  function retryUpload(e) {
+    if (!e.upload || uploads.indexOf(e) >= 0) return;
+    e.status = 'pending';
+    e.error = null;
+    e.anchor = null;
+    e.order = Infinity;
+    e.upload.progress = 0;
+    e.upload.retryable = false;
+    uploads.push(e);
+    render();
+    pumpUploads();
+  }
+
+  /** Stored: the entry becomes the message the server holds (its place, time and file). */
+  function finishUpload(e, m) {
+    var i = uploads.indexOf(e);
+    if (i >= 0) uploads.splice(i, 1);
+    if (e.upload && e.upload.preview && m.attachment) fileUrls.set(m.attachment.id, Promise.resolve(e.upload.preview));
+    e.upload = null;
+    e.progressBar = null;
+    e.attachment = m.attachment || e.attachment;
+    e.anchor = null;
+    e.error = null;
+    setSequence(e, m.sequence, m.createdAt);
+    e.status = receiptFor(m.sequence);
+    render();
+  }
+
+  /** The conversation a file goes into; starts one (through the hub) if there is none yet. */
+  async function chatForUpload(e) {
+    if (e.upload.ticket != null) return e.upload.ticket;
+    if (state.ticket != null && !state.ended) return state.ticket;
+    if (!hub || hub.state !== 'Connected') { ensureConnected(); return null; }
+    await flush(); // a text before it may be starting the chat already
+    if (state.ticket != null && !state.ended) return state.ticket;
+    startingChat = hub.invoke('StartChat', {
+      text: null, clientMessageId: null,
+      name: state.profile ? state.profile.name : null, email: state.profile ? state.profile.email : null,
+    });
+    try {
+      adoptChat(await startingChat);
+    } finally {
+      startingChat = null;
+    }
+    render();
+    catchUp().catch(function (err) { log('catch-up failed', err); });
+    return state.ticket;
+  }
+
+  function postFile(e, ticket) {
+    return new Promise(function (resolve) {
+      var form = new FormData();
+      form.append('ticketNumber', String(ticket));
+      form.append('clientMessageId', e.clientId);
+      form.append('file', e.upload.file, e.upload.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', BASE + 'api/widget/attachments');
+      xhr.setRequestHeader('Authorization', 'Bearer ' + state.token);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.onprogress = function (ev) {
+        if (!ev.lengthComputable || !e.upload) return;
+        e.upload.progress = ev.loaded / ev.total;
+        showProgress(e);
+      };
+      xhr.onload = function () {
+        var json = null;
+        try { json = JSON.parse(xhr.responseText); } catch (err) { /* not JSON */ }
+        resolve({ status: xhr.status, json: json });
+      };
+      xhr.onerror = xhr.onabort = xhr.ontimeout = function () { resolve({ status: 0, json: null }); };
+      xhr.send(form);
+    });
+  }
+
+  async function pumpUploads() {
+    if (uploading) return;
+    uploading = true;
+    try {
+      while (uploads.length) {
+        var e = uploads[0];
+        var ticket;
+        try {
+          await ensureSession();
+          ticket = await chatForUpload(e);
+        } catch (err) {
+          var refused = refusal(err);
+          uploads.shift();
+          e.upload.retryable = !refused;
+          markFailed(e, refused ? refused.code : 'network');
+          render();
+          continue;
+        }
+        if (ticket == null) break; // not connected yet: onConnected pumps again
+        e.upload.ticket = ticket;
+        var r = await postFile(e, ticket);
+        if (r.status === 401) {
+          try { await ensureSession(true); r = await postFile(e, ticket); } catch (err) { /* keep the 401 */ }
+        }
+        if (uploads[0] === e) uploads.shift();
+        if (!e.upload) continue; // the hub's push of it came first and finished it
+        if ((r.status === 200 || r.status === 201) && r.json && r.json.message) {
+          finishUpload(e, r.json.message);
+          continue;
+        }
+        var code = r.json && r.json.code;
+        if (r.status === 400 && code && STRINGS.en['file.' + code]) e.upload.retryable = false;
+        else if (r.status === 413) code = 'too_large';
+        else if (r.status === 404) code = 'not_found';
+        else if (r.status === 409 && code) {
+          if ((code === 'chat_ended' || code === 'ticket_closed') && ticket === state.ticket) setEnded();
+        } else if (r.status === 400) code = 'invalid';
+        else if (r.status === 429) { code = 'rate_limited'; e.upload.retryable = true; }
+        else { code = r.status === 0 ? 'network' : 'server'; e.upload.retryable = true; }
+        markFailed(e, code);
+        render();
+      }
+    } finally {
+      uploading = false;
+    }
   }
 
   // ---- the conversation ------------------------------------------------------------------------------
@@ -960,7 +1353,7 @@
       state.customerReadSent = 0;
       state.queue = null;
       // Our own messages still waiting for this chat keep their places.
-      state.outbox.forEach(function (item) { if (!byClient.has(item.id)) addPending(item); });
+      readdPending();
     }
     state.ended = false;
     state.ticketStatus = started.status;
@@ -1019,6 +1412,7 @@
       // agent, read marks); 3. everything after the last sequence seen; 4. a chat still waiting
       // is resumed after the catch-up, which would have shown it ended while we were away.
       await flush();
+      if (uploads.length) pumpUploads();
       if (state.ticket != null) {
         var resumed = false;
         if (needsResume && !state.ended) {
@@ -1058,7 +1452,8 @@
     state.customerReadSent = 0;
     state.queue = null;
     state.typing = null;
-    state.outbox.forEach(function (item) { if (!byClient.has(item.id)) addPending(item); });
+    state.notice = null;
+    readdPending();
     state.view = config.prechat && !state.profile ? 'prechat' : 'chat';
     render();
     refreshAvailability();
@@ -1341,6 +1736,39 @@
     if (!typingSentAt) return;
     typingSentAt = 0;
     if (state.ticket != null && hub && hub.state === 'Connected') hub.invoke('Typing', state.ticket, false).catch(function () {});
+  }
+
+  function onFilesChosen() {
+    var files = ui.fileInput.files;
+    sendFiles(files);
+    ui.fileInput.value = '';
+    ui.input.focus();
+  }
+
+  /** A pasted screenshot or copied image is sent as a file; a paste with text in it stays text. */
+  function onComposerPaste(ev) {
+    var data = ev.clipboardData;
+    if (!data || !data.files || !data.files.length) return;
+    if (Array.prototype.indexOf.call(data.types || [], 'text/plain') >= 0) return;
+    var images = Array.prototype.filter.call(data.files, function (f) { return isImage(f.type); });
+    if (!images.length) return;
+    ev.preventDefault();
+    sendFiles(images);
+  }
+
+  var dragDepth = 0;
+
+  function onDrag(ev) {
+    var types = ev.dataTransfer ? Array.prototype.slice.call(ev.dataTransfer.types || []) : [];
+    if (types.indexOf('Files') < 0) return;
+    ev.preventDefault();
+    var accepting = state.view === 'chat' && !state.ended;
+    if (ev.type === 'dragenter') dragDepth++;
+    else if (ev.type === 'dragleave') dragDepth = Math.max(0, dragDepth - 1);
+    else if (ev.type === 'drop') dragDepth = 0;
+    if (ev.type === 'dragover') ev.dataTransfer.dropEffect = accepting ? 'copy' : 'none';
+    ui.dropzone.hidden = !(accepting && dragDepth > 0);
+    if (ev.type === 'drop' && accepting) sendFiles(ev.dataTransfer.files);
   }
 
   function sendFromComposer() {

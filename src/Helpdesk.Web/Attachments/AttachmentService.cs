@@ -30,6 +30,9 @@ public sealed class AttachmentService(HelpdeskDbContext db, IAttachmentStore sto
         if (clientMessageId is not null && await db.TicketMessages.SingleOrDefaultAsync(m => m.TicketId == ticket.Id && m.ClientMessageId == clientMessageId, ct) is { } earlier)
             return (ticket, earlier, true);
 
+        // Refuse before storing anything: a file for a conversation that is over is never kept.
+        if (author.Kind == ActorKind.Customer && ticket.Channel == TicketChannel.Chat && ticket.ChatEndedAt is not null)
+            throw new TicketRuleException("chat_ended", "This conversation has ended; start a new one.");
         var now = clock.GetUtcNow().UtcDateTime;
         var attachment = new Attachment
         {
@@ -46,8 +49,6 @@ public sealed class AttachmentService(HelpdeskDbContext db, IAttachmentStore sto
         TicketMessage message;
         if (author.Kind == ActorKind.Customer)
         {
-            if (ticket.Channel == TicketChannel.Chat && ticket.ChatEndedAt is not null)
-                throw new TicketRuleException("chat_ended", "This conversation has ended; start a new one.");
             ticket.AddCustomerMessage(body, author, now, clientMessageId, out var added, attachment);
             message = added ?? throw new TicketRuleException("ticket_closed", "This conversation is closed.");
         }

@@ -30,7 +30,7 @@ public static class AttachmentsApi
             .WithMetadata(new RequestSizeLimitAttribute(FormLimit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = FormLimit });
         routes.MapPost("/api/widget/attachments", VisitorUpload).WithTags("Chat widget").WithName("UploadWidgetAttachment")
             .RequireAuthorization(p => p.AddAuthenticationSchemes(VisitorAuthenticationHandler.Scheme).RequireClaim(VisitorAuthenticationHandler.VisitorIdClaim))
-            .RequireCors(WidgetApi.CorsPolicy).DisableAntiforgery()
+            .RequireCors(WidgetApi.CorsPolicy).DisableAntiforgery().RequireRateLimiting(PlatformFeature.WidgetRateLimit)
             .WithMetadata(new RequestSizeLimitAttribute(FormLimit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = FormLimit });
         routes.MapGet("/api/attachments/{id}", Download).WithTags("Attachments").WithName("DownloadAttachment").AllowAnonymous().RequireCors(WidgetApi.CorsPolicy);
     }
@@ -75,7 +75,7 @@ public static class AttachmentsApi
         }
         catch (AttachmentRejectedException e)
         {
-            // The code (empty, too_large, unsupported_type) lets a client word the refusal in its own language.
+            // The code lets a client word the refusal in its own language (empty, too_large, unsupported_type).
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [e.Message] },
                 extensions: new Dictionary<string, object?> { ["code"] = e.Code });
         }

@@ -180,10 +180,11 @@ public sealed class TicketQueries(HelpdeskDbContext db)
     {
         var assigneeIds = tickets.Where(t => t.AssigneeId is not null).Select(t => t.AssigneeId!.Value).Distinct().ToList();
         var customerIds = tickets.Where(t => t.CustomerId is not null).Select(t => t.CustomerId!.Value).Distinct().ToList();
+        // Only the names: loading (and tracking) whole users and customers cost as much as the page query itself.
         var assignees = assigneeIds.Count == 0 ? [] : await db.Users.Where(u => assigneeIds.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var customers = customerIds.Count == 0 ? [] : await db.Customers.Where(c => customerIds.Contains(c.Id))
-            .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+            .Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         return tickets.Select(t => new TicketSummary(t.Id, t.Number, t.Subject, t.Type, t.Category, t.Priority, t.Channel,
             t.Status, t.TeamId, t.QueueId, t.AssigneeId, t.AssigneeId is { } a ? assignees.GetValueOrDefault(a) : null,
             t.CustomerId, t.CustomerId is { } c ? customers.GetValueOrDefault(c) : null, t.Tags, t.CreatedAt, t.UpdatedAt, t.Version)).ToList();

@@ -117,7 +117,7 @@ public sealed class AttachmentTests : IAsyncLifetime
         var response = await http.SendAsync(VisitorPost(customer, Form(System.Text.Encoding.UTF8.GetBytes(content), name, "image/png", ("ticketNumber", ticket.ToString()))));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("file").And.Contain("PDF");
-        (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString().Should().Be("unsupported_type");
+        (await CodeOfAsync(response)).Should().Be("unsupported_type");
         var history = await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), ticket, 0);
         history.Should().NotContain(m => m.Attachment != null);
         await customer.DisposeAsync();
@@ -134,10 +134,27 @@ public sealed class AttachmentTests : IAsyncLifetime
         var response = await http.SendAsync(VisitorPost(customer, Form(big, "big.png", "image/png", ("ticketNumber", ticket.ToString()))));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("10 MB");
-        (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString().Should().Be("too_large");
+        (await CodeOfAsync(response)).Should().Be("too_large");
         await customer.DisposeAsync();
         await agent.DisposeAsync();
     }
+
+    [Fact]
+    public async Task An_empty_file_is_refused_with_a_code_the_widget_can_word_in_its_language()
+    {
+        var (customer, agent, _, ticket) = await ChatAsync();
+        using var http = new HttpClient();
+        var response = await http.SendAsync(VisitorPost(customer, Form([], "empty.png", "image/png", ("ticketNumber", ticket.ToString()))));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        problem.GetProperty("errors").GetProperty("file")[0].GetString().Should().Be("The file is empty.");
+        problem.GetProperty("code").GetString().Should().Be("empty");
+        await customer.DisposeAsync();
+        await agent.DisposeAsync();
+    }
+
+    private static async Task<string?> CodeOfAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString();
 
     [Fact]
     public async Task A_visitor_cannot_upload_into_someone_elses_conversation()
@@ -148,6 +165,21 @@ public sealed class AttachmentTests : IAsyncLifetime
         using var http = new HttpClient();
         var response = await http.SendAsync(VisitorPost(stranger, Form(Png, "x.png", "image/png", ("ticketNumber", ticket.ToString()))));
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        await agent.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_file_for_an_ended_chat_is_refused_and_not_stored()
+    {
+        var (customer, agent, _, ticket) = await ChatAsync();
+        await agent.Hub.InvokeAsync(nameof(ChatHub.EndChat), ticket);
+        using var http = new HttpClient();
+        var response = await http.SendAsync(VisitorPost(customer, Form(Png, "late.png", "image/png", ("ticketNumber", ticket.ToString()))));
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("chat_ended");
+        var folder = Path.Combine(_server.Folder, "attachments");
+        (Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : []).Should().BeEmpty();
+        await customer.DisposeAsync();
         await agent.DisposeAsync();
     }
 }

@@ -46,6 +46,8 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
             "--environment=Testing",
             $"--ConnectionStrings:Helpdesk=Data Source={DatabasePath}",
             "--Database:Provider=Sqlite",
+            // Files beside the database in the temp folder, never in the build output.
+            $"--Attachments:Root={Path.Combine(Folder, "attachments")}",
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(Settings.Select(s => "--" + s));

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of bench/Helpdesk.Bench and prints their figures (docs/benchmarks.md).
+#
+#   scripts/bench.sh                 the ticket bench (100,000 tickets), then the chat load (1,000 conversations)
+#   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
+#   scripts/bench.sh N [options]     only the ticket bench with N tickets
+#
+# The ticket bench: builds Release and runs bench/Helpdesk.Bench, which fills a temp SQLite file
+# with tickets through TicketService and prints creation throughput and the latency (p50/p99) of
+# the agent inbox and a text search, through EF and as hand-written SQL. Figures only; it asserts
+# nothing. Results and how to read them: docs/benchmarks.md.
+#
+#   scripts/bench.sh            100,000 tickets (about 10 minutes on 2 cores, more when the machine is busy)
+#   scripts/bench.sh 5000       a quick run (about a minute)
+#   scripts/bench.sh 100000 --iterations 2000 --search-iterations 100 --search 维修 --keep
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+mode=both
+if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
+tickets=100000
+if [[ "$mode" == "tickets" ]]; then
+    tickets="$1"; shift
+    if ! [[ "$tickets" =~ ^[0-9]+$ ]] || [[ "$tickets" -lt 1 ]]; then
+        echo "usage: scripts/bench.sh [chat [customers agents seconds] | ticket-count [bench options...]]" >&2
+        exit 2
+    fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+echo "Building bench/Helpdesk.Bench (Release)..."
+if ! build_output=$(dotnet build bench/Helpdesk.Bench/Helpdesk.Bench.csproj -c Release --nologo -v quiet 2>&1); then
+    echo "$build_output" >&2
+    exit 1
+fi
+bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
+case "$mode" in
+    chat)    exec dotnet "$bench" chat "$@" ;;
+    tickets) exec dotnet "$bench" "$tickets" "$@" ;;
+    both)    dotnet "$bench" "$tickets"; echo; exec dotnet "$bench" chat ;;
+esac
