@@ -6,6 +6,8 @@ import { showBanner, setBusy } from '/shared/ui.js';
 import { loadDirectory, Directory } from './directory.js';
 import { createTicketList, VIEWS } from './tickets.js';
 import { createTicketView } from './ticket-view.js';
+import { createChatClient } from './chat.js';
+import { createChatPanel } from './chat-panel.js';
 
 const pageMessages = document.getElementById('page-messages');
 
@@ -76,14 +78,47 @@ async function start() {
     onChanged: summary => list.update(summary),
   });
 
+  const chat = startChat({ session, directory, linkFor });
+
   const route = () => {
     const { view: tab, ticket } = readHash();
     list.setView(tab ?? list.view);
     list.select(ticket);
     if (ticket !== view.number) view.open(ticket);
+    chat?.setTicketNumber(ticket);
   };
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => { chat?.showTicket(); route(); });
+  // A click on the ticket already open changes no address, but still means "show me the ticket".
+  document.getElementById('ticket-list').addEventListener('click', event => {
+    if (event.target.closest('.ticket-row')) chat?.showTicket();
+  });
   route();
+}
+
+/** Live chat beside the tickets; without it (no SignalR script) the console still works. */
+function startChat({ session, directory, linkFor }) {
+  const bar = document.getElementById('chat-bar');
+  if (!globalThis.signalR) {
+    showBanner(bar, () => t('chat.view.loadFailed', { reason: t('error.network') }), { dismissible: false });
+    return null;
+  }
+  const client = createChatClient({ session });
+  const panel = createChatPanel({
+    client,
+    directory,
+    session,
+    linkFor,
+    elements: {
+      bar,
+      tabs: document.getElementById('work-tabs'),
+      ticketPane: document.getElementById('ticket-view'),
+      chatPanes: document.getElementById('chat-panes'),
+      offersRoot: document.getElementById('chat-offers'),
+      notices: document.getElementById('chat-notices'),
+    },
+  });
+  client.start();
+  return panel;
 }
 
 start();

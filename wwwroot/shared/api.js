@@ -102,19 +102,55 @@ export async function request(method, path, { body, redirectOn401 = true, signal
 }
 
 async function toError(response) {
+  return problemError(response.status, response.headers.get('Content-Type') ?? '', await response.text().catch(() => ''));
+}
+
+function problemError(status, type, text) {
   let problem = null;
-  const type = response.headers.get('Content-Type') ?? '';
-  if (type.includes('json')) {
-    try { problem = await response.json(); } catch { /* a broken body still has a status */ }
+  if (type.includes('json') && text) {
+    try { problem = JSON.parse(text); } catch { /* a broken body still has a status */ }
   }
   return new ApiError({
-    status: response.status,
+    status,
     code: problem?.code ?? null,
     title: problem?.title ?? null,
     detail: problem?.detail ?? null,
     errors: problem?.errors ?? null,
     problem,
   });
+}
+
+/**
+ * Posts a multipart form (a file upload) with the antiforgery header, reporting progress as a
+ * fraction 0..1 through onProgress. XMLHttpRequest, because fetch cannot report upload progress.
+ * Resolves with the parsed JSON; rejects with ApiError like request().
+ */
+export async function upload(path, form, { onProgress, signal, retried = false } = {}) {
+  if (!readCookie(XSRF_COOKIE)) await loadSession({ refresh: true });
+  const token = readCookie(XSRF_COOKIE);
+  const response = await new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    if (token) xhr.setRequestHeader(XSRF_HEADER, token);
+    xhr.upload.addEventListener('progress', event => {
+      if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+    });
+    xhr.addEventListener('load', () => resolve({ status: xhr.status, type: xhr.getResponseHeader('Content-Type') ?? '', text: xhr.responseText }));
+    xhr.addEventListener('error', () => reject(new ApiError({ status: 0, code: 'network', detail: t('error.network') })));
+    xhr.addEventListener('abort', () => reject(new DOMException('Upload aborted', 'AbortError')));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
+  if (response.status >= 200 && response.status < 300) return response.text ? JSON.parse(response.text) : null;
+  const error = problemError(response.status, response.type, response.text);
+  if (error.status === 400 && error.code === 'antiforgery' && !retried) {
+    await loadSession({ refresh: true });
+    return upload(path, form, { onProgress, signal, retried: true });
+  }
+  if (error.status === 401) redirectToSignIn();
+  throw error;
 }
 
 export const get = (path, options) => request('GET', path, options);

@@ -3,14 +3,20 @@ using Helpdesk.Core.Tickets;
 
 namespace Helpdesk.Web.Chat;
 
-/// <summary>One timeline entry as the chat clients see it.</summary>
+/// <summary>
+/// One timeline entry as the chat clients see it. A system entry carries its event's from/to values
+/// (a status, a staff id, a team id) as the ticket timeline does, so a console words it in its own
+/// language instead of showing the server's English body.
+/// </summary>
 public sealed record ChatMessage(
     long TicketNumber, long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string AuthorName,
-    DateTime CreatedAt, string? ClientMessageId, string? EventCode, ChatAttachment? Attachment)
+    DateTime CreatedAt, string? ClientMessageId, string? EventCode, ChatAttachment? Attachment,
+    string? EventFrom = null, string? EventTo = null)
 {
     public static ChatMessage From(long ticketNumber, TicketMessage m) =>
         new(ticketNumber, m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode,
-            m.AttachmentId is { } id ? new ChatAttachment(id, m.AttachmentName!, m.AttachmentType!, m.AttachmentSize ?? 0, $"/api/attachments/{id}") : null);
+            m.AttachmentId is { } id ? new ChatAttachment(id, m.AttachmentName!, m.AttachmentType!, m.AttachmentSize ?? 0, $"/api/attachments/{id}") : null,
+            m.EventFrom, m.EventTo);
 
     /// <summary>Internal notes and most system entries are for staff only.</summary>
     public static bool VisibleToCustomer(TicketMessage m) =>
@@ -42,6 +48,17 @@ public sealed record QueueNotice(long TicketNumber, int Position, int? Estimated
 public sealed record AgentJoinedNotice(long TicketNumber, string AgentName);
 
 public sealed record ChatOfferNotice(long TicketNumber, string Subject, string CustomerName, DateTime ExpiresAt);
+
+/// <summary>
+/// What an agent's console restores after a reload or a reconnect: the open chats the agent holds,
+/// with the read marks of both sides, and the offers still waiting for an answer. The server's
+/// clock lets the console count an offer down to its ExpiresAt even when the agent's PC clock is off.
+/// </summary>
+public sealed record AgentChats(IReadOnlyList<AgentChat> Chats, IReadOnlyList<ChatOfferNotice> Offers, DateTime ServerTime);
+
+public sealed record AgentChat(
+    long TicketNumber, string Subject, long? CustomerId, string CustomerName, string Status, int LastSequence,
+    int CustomerReadSequence, int StaffReadSequence);
 
 public sealed record ChatAssignedNotice(long TicketNumber, string Subject, string CustomerName, Guid? AgentId, int? TeamId);
 

@@ -293,6 +293,37 @@ public sealed class ChatHub(
         return await History(ticketNumber, 0);
     }
 
+    /// <summary>The caller's open chats and pending offers: what a reloaded or reconnected console shows again.</summary>
+    public async Task<AgentChats> ActiveChats()
+    {
+        var agentId = RequireStaff();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var chats = await db.Tickets.AsNoTracking()
+            .Where(t => t.AssigneeId == agentId && t.Channel == TicketChannel.Chat && t.ChatEndedAt == null
+                        && (t.Status == TicketStatus.Assigned || t.Status == TicketStatus.WaitingOnCustomer))
+            .OrderBy(t => t.Id)
+            .Select(t => new
+            {
+                t.Number, t.Subject, t.CustomerId, t.Status, t.LastSequence, t.CustomerReadSequence, t.StaffReadSequence,
+                CustomerName = db.Customers.Where(c => c.Id == t.CustomerId).Select(c => c.Name).FirstOrDefault(),
+            })
+            .ToListAsync();
+        var offers = await db.ChatOffers.AsNoTracking()
+            .Where(o => o.AgentId == agentId && o.State == OfferState.Pending && o.ExpiresAt > now)
+            .Join(db.Tickets, o => o.TicketId, t => t.Id, (o, t) => new
+            {
+                t.Number, t.Subject, o.ExpiresAt,
+                CustomerName = db.Customers.Where(c => c.Id == t.CustomerId).Select(c => c.Name).FirstOrDefault(),
+            })
+            .OrderBy(o => o.ExpiresAt)
+            .ToListAsync();
+        return new AgentChats(
+            chats.Select(c => new AgentChat(c.Number, c.Subject, c.CustomerId, c.CustomerName ?? "", c.Status.ToString(), c.LastSequence,
+                c.CustomerReadSequence, c.StaffReadSequence)).ToList(),
+            offers.Select(o => new ChatOfferNotice(o.Number, o.Subject, o.CustomerName ?? "", o.ExpiresAt)).ToList(),
+            now);
+    }
+
     public async Task Close(long ticketNumber)
     {
         RequireStaff();

@@ -147,6 +147,8 @@ public sealed class DemoSeeder(
             {
                 Name = "王芳", Surname = "王", Gender = Gender.Female, Email = "wang.fang@example.cn", Mobile = "13500135000",
                 Region = "西南", Tier = CustomerTier.DevelopmentTarget, Credit = 2, AccountManager = "张伟", ChurnRisk = ChurnRisk.High, CreatedAt = now.AddDays(-15),
+                // The member signed in on the demo shop's /demo/signed-in.html: her chats come with her record.
+                ExternalId = "shop-user-1001",
                 Orders = [new() { OrderNumber = "SO-2026-0188", PlacedAt = now.AddDays(-4), Amount = 260m, PaymentStatus = PaymentStatus.Unpaid }],
             },
             new()

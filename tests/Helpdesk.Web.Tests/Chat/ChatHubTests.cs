@@ -135,6 +135,97 @@ public sealed class ChatHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reloaded_console_gets_back_its_open_chats_with_read_marks_and_its_pending_offers()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var held = await ChatConnection.VisitorAsync(_server);
+        var first = await held.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("我要退货", NewId(), "林晓红", null));
+        await agent.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer), o => o.TicketNumber == first.TicketNumber);
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), first.TicketNumber);
+        var reply = await agent.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(first.TicketNumber, NewId(), "您好"));
+        await held.Hub.InvokeAsync(nameof(ChatHub.MarkRead), first.TicketNumber, reply.Sequence);
+        await agent.Hub.InvokeAsync(nameof(ChatHub.MarkRead), first.TicketNumber, 1);
+
+        await using var waiting = await ChatConnection.VisitorAsync(_server);
+        var second = await waiting.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("在吗", NewId(), "王先生", null));
+        var offered = await agent.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer), o => o.TicketNumber == second.TicketNumber);
+
+        // An ended chat is no longer the agent's to show.
+        await using var gone = await ChatConnection.VisitorAsync(_server);
+        var third = await gone.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, null, null));
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), third.TicketNumber);
+        await gone.Hub.InvokeAsync(nameof(ChatHub.EndChat), third.TicketNumber);
+
+        var http = await _server.SignedInAsync("agent1@demo.local");
+        await using var reloaded = await ChatConnection.StaffAsync(_server, http);
+        var restored = await reloaded.Hub.InvokeAsync<AgentChats>(nameof(ChatHub.ActiveChats));
+
+        var chat = restored.Chats.Should().ContainSingle().Which;
+        chat.TicketNumber.Should().Be(first.TicketNumber);
+        chat.CustomerName.Should().Be("林晓红");
+        chat.CustomerId.Should().Be(Db(db => db.Tickets.Single(t => t.Number == first.TicketNumber).CustomerId));
+        chat.Status.Should().Be("Assigned");
+        chat.LastSequence.Should().Be(reply.Sequence);
+        chat.CustomerReadSequence.Should().Be(reply.Sequence);
+        chat.StaffReadSequence.Should().Be(1);
+        var offer = restored.Offers.Should().ContainSingle().Which;
+        offer.TicketNumber.Should().Be(second.TicketNumber);
+        offer.CustomerName.Should().Be("王先生");
+        offer.ExpiresAt.Should().Be(offered.ExpiresAt);
+        restored.ServerTime.Should().Be(_server.Clock.GetUtcNow().UtcDateTime);
+
+        // Another agent sees none of it; a visitor may not ask.
+        var (_, other) = await OnlineAgentAsync("agent2@demo.local");
+        var theirs = await other.Hub.InvokeAsync<AgentChats>(nameof(ChatHub.ActiveChats));
+        theirs.Chats.Should().BeEmpty();
+        theirs.Offers.Should().BeEmpty();
+        await FluentActions.Awaiting(() => waiting.Hub.InvokeAsync<AgentChats>(nameof(ChatHub.ActiveChats)))
+            .Should().ThrowAsync<HubException>().WithMessage("*[staff_only]*");
+    }
+
+    [Fact]
+    public async Task System_entries_reach_the_console_with_their_event_values_and_the_customer_sees_only_the_end()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var chat = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("你好", NewId(), null, null));
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), chat.TicketNumber);
+        var timeline = await agent.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.Open), chat.TicketNumber);
+        var assigned = timeline.Single(m => m.EventCode == "assigned");
+        assigned.EventTo.Should().Be(AgentId("agent1@demo.local").ToString());
+        timeline.Single(m => m.EventCode == "status_changed").Should().Match<ChatMessage>(m => m.EventFrom == "New" && m.EventTo == "Assigned");
+
+        await agent.Hub.InvokeAsync(nameof(ChatHub.EndChat), chat.TicketNumber);
+        var ended = await customer.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.EventCode == "chat_ended");
+        ended.EventTo.Should().Be("Staff");
+        (await customer.Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.History), chat.TicketNumber, 0))
+            .Where(m => m.Kind == MessageKind.System).Select(m => m.EventCode).Should().Equal("chat_ended");
+    }
+
+    [Fact]
+    public async Task The_demo_shops_signed_in_member_chats_as_the_seeded_customer_with_her_record()
+    {
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        var session = await http.PostAsJsonAsync("/api/widget/sessions", new
+        {
+            siteKey = "demo", userId = "shop-user-1001",
+            userHash = VisitorIdentity.ComputeUserHash("shop-user-1001", "demo-identity-secret-change-me"),
+        });
+        var token = (await session.Content.ReadFromJsonAsync<WidgetSession>())!.VisitorToken;
+        await using var member = await ChatConnection.VisitorAsync(_server, token: token);
+        var chat = await member.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("我的积分呢？", NewId(), null, null));
+
+        var customerId = Db(db => db.Tickets.Single(t => t.Number == chat.TicketNumber).CustomerId);
+        var agent = await _server.SignedInAsync("agent1@demo.local");
+        var card = await agent.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/customers/{customerId}");
+        card.GetProperty("name").GetString().Should().Be("王芳");
+        card.GetProperty("identified").GetBoolean().Should().BeTrue();
+        card.GetProperty("mobile").GetString().Should().Be("13500135000");
+        card.GetProperty("totalTickets").GetInt32().Should().BeGreaterThan(1, "her earlier tickets are hers too");
+        Db(db => db.Customers.Count(c => c.ExternalId == "shop-user-1001")).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Over_long_message_and_too_fast_sending_get_a_clear_error_and_other_chats_go_on()
     {
         await using var noisy = await ChatConnection.VisitorAsync(_server);
