@@ -67,7 +67,6 @@ public static class PlatformFeature
             {
                 Console.WriteLine($"Helpdesk is listening on {address}");
                 Console.WriteLine($"  agent console       {address}/agent/");
-                Console.WriteLine($"  supervisor console  {address}/supervisor/");
                 Console.WriteLine($"  demo shop (widget)  {address}/demo/");
                 Console.WriteLine($"  admin               {address}/admin/");
                 Console.WriteLine($"  API description     {address}/openapi/v1.json");
