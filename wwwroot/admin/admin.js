@@ -4,6 +4,7 @@
 import { t, label, formatTime, translatePage, mountLanguageSwitch, onLanguageChange, language } from '/shared/i18n.js';
 import { get, post, put, loadSession, redirectToSignIn, describeError, ApiError } from '/shared/api.js';
 import { h, loading, showBanner, clearBanners, setBusy, showFieldErrors, clearFieldErrors } from '/shared/ui.js';
+import { mountSignOut } from '/shared/sign-out.js';
 
 const ROLES = ['Agent', 'Supervisor', 'Admin'];
 
@@ -212,22 +213,10 @@ async function save(event) {
   }
 }
 
-async function signOut(button) {
-  setBusy(button, true, 'common.signingOut');
-  try {
-    await post('/api/auth/sign-out', undefined, { redirectOn401: false });
-    location.assign('/signin/');
-  } catch (error) {
-    setBusy(button, false);
-    showBanner(pageMessages, () => describeError(error));
-  }
-}
-
 async function start() {
   translatePage();
   mountLanguageSwitch(document.getElementById('lang-switch'));
-  const signOutButton = document.getElementById('sign-out');
-  signOutButton.addEventListener('click', () => signOut(signOutButton));
+  mountSignOut(document.getElementById('sign-out'), pageMessages);
   form.addEventListener('submit', save);
   cancel.addEventListener('click', startCreating);
   staffList.replaceChildren(loading('admin.loading'));

@@ -1,8 +1,9 @@
 // The agent console: who is signed in, the directory, the list and the ticket view, tied
 // together by the address (#view=mine&ticket=100003) so that reload and back keep the place.
 import { t, translatePage, mountLanguageSwitch, onLanguageChange } from '/shared/i18n.js';
-import { post, loadSession, redirectToSignIn, describeError } from '/shared/api.js';
-import { showBanner, setBusy } from '/shared/ui.js';
+import { loadSession, redirectToSignIn, describeError } from '/shared/api.js';
+import { showBanner } from '/shared/ui.js';
+import { mountSignOut } from '/shared/sign-out.js';
 import { loadDirectory, Directory } from './directory.js';
 import { createTicketList, VIEWS } from './tickets.js';
 import { createTicketView } from './ticket-view.js';
@@ -20,22 +21,10 @@ function readHash() {
   };
 }
 
-async function signOut(button) {
-  setBusy(button, true, 'common.signingOut');
-  try {
-    await post('/api/auth/sign-out', undefined, { redirectOn401: false });
-    location.assign('/signin/');
-  } catch (error) {
-    setBusy(button, false);
-    showBanner(pageMessages, () => describeError(error));
-  }
-}
-
 async function start() {
   translatePage();
   mountLanguageSwitch(document.getElementById('lang-switch'));
-  const signOutButton = document.getElementById('sign-out');
-  signOutButton.addEventListener('click', () => signOut(signOutButton));
+  mountSignOut(document.getElementById('sign-out'), pageMessages);
 
   let session;
   try {
