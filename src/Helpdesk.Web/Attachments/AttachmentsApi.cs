@@ -29,7 +29,7 @@ public static class AttachmentsApi
             .RequireAuthorization(StaffPolicies.Staff).AddEndpointFilter<AntiforgeryFilter>().DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(FormLimit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = FormLimit });
         routes.MapPost("/api/widget/attachments", VisitorUpload).WithTags("Chat widget").WithName("UploadWidgetAttachment")
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(VisitorAuthenticationHandler.Scheme).RequireClaim(VisitorAuthenticationHandler.VisitorIdClaim))
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(VisitorAuthenticationHandler.SchemeName).RequireClaim(VisitorAuthenticationHandler.VisitorIdClaim))
             .RequireCors(WidgetApi.CorsPolicy).DisableAntiforgery().RequireRateLimiting(PlatformFeature.WidgetRateLimit)
             .WithMetadata(new RequestSizeLimitAttribute(FormLimit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = FormLimit });
         routes.MapGet("/api/attachments/{id}", Download).WithTags("Attachments").WithName("DownloadAttachment").AllowAnonymous().RequireCors(WidgetApi.CorsPolicy);

@@ -16,7 +16,7 @@ public static class ChatFeature
 
         builder.Services.AddSingleton<VisitorTokens>();
         builder.Services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthenticationHandler.Scheme, null);
+            .AddScheme<AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthenticationHandler.SchemeName, null);
 
         builder.Services.AddSignalR(o =>
             {

@@ -21,7 +21,7 @@ namespace Helpdesk.Web.Chat;
 /// that the caller may touch the conversation it names; errors reach the caller as HubException
 /// messages of the form "[code] reason", and nothing of another conversation leaks.
 /// </summary>
-[Authorize(AuthenticationSchemes = $"{HubSchemes.Staff},{VisitorAuthenticationHandler.Scheme}")]
+[Authorize(AuthenticationSchemes = $"{HubSchemes.Staff},{VisitorAuthenticationHandler.SchemeName}")]
 public sealed class ChatHub(
     HelpdeskDbContext db, TicketService tickets, ChatMessageWriter writer, ChatDispatcher dispatcher, ChatCustomers customers,
     ChatPresence presence, TicketAccess access, IOptionsMonitor<ChatOptions> options, TimeProvider clock) : Hub<IChatClient>

@@ -13,7 +13,7 @@ public sealed class VisitorAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, VisitorTokens tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "Visitor";
+    public const string SchemeName = "Visitor";
     public const string VisitorIdClaim = "visitor_id";
     public const string SiteKeyClaim = "site_key";
     public const string ExternalIdClaim = "external_user_id";
@@ -35,8 +35,8 @@ public sealed class VisitorAuthenticationHandler(
 
         var claims = new List<Claim> { new(VisitorIdClaim, visitor.VisitorId), new(SiteKeyClaim, visitor.SiteKey) };
         if (visitor.ExternalUserId is not null) claims.Add(new Claim(ExternalIdClaim, visitor.ExternalUserId));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 }
 

@@ -32,7 +32,7 @@ public static class WidgetApi
         api.MapPost("/sessions", StartSession).WithName("StartWidgetSession");
         api.MapGet("/status", Status).WithName("GetWidgetStatus");
         api.MapPost("/offline-messages", LeaveMessage).WithName("LeaveOfflineMessage")
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(VisitorAuthenticationHandler.Scheme).RequireClaim(VisitorAuthenticationHandler.VisitorIdClaim));
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(VisitorAuthenticationHandler.SchemeName).RequireClaim(VisitorAuthenticationHandler.VisitorIdClaim));
         return api;
     }
 

@@ -15,7 +15,7 @@ namespace Helpdesk.E2E.Tests.ChatPanel;
 /// shop with the widget. Any JavaScript dialog (what an XSS payload would open) or uncaught page
 /// error fails the test.
 /// </summary>
-public abstract class ChatPanelTestBase(BrowserFixture browser) : IAsyncLifetime
+public abstract class ChatPanelTestBase(BrowserFixture browser) : LiveAppTestBase(browser)
 {
     public const string Agent1 = "agent1@demo.local";
     public const string Agent1Name = "李娜 Li Na";
@@ -32,50 +32,6 @@ public abstract class ChatPanelTestBase(BrowserFixture browser) : IAsyncLifetime
           AC.prototype.createOscillator = function () { window.__oscillators++; return create.apply(this, arguments); };
         })();
         """;
-
-    private readonly List<IBrowserContext> _contexts = [];
-    protected readonly List<string> Dialogs = [];
-    protected readonly List<string> PageErrors = [];
-
-    protected BrowserFixture Browser => browser;
-    protected HelpdeskServer Server { get; set; } = new();
-
-    public virtual Task InitializeAsync() => Server.InitializeAsync();
-
-    public virtual async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            try { await context.CloseAsync(); }
-            catch (PlaywrightException) { }
-        }
-        await Server.DisposeAsync();
-        Dialogs.Should().BeEmpty("no JavaScript dialog may open (an XSS payload would)");
-        PageErrors.Should().BeEmpty("the pages must not throw");
-    }
-
-    protected async Task<IBrowserContext> ContextAsync(string locale, int width = 1400, int height = 900)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseAddress.ToString().TrimEnd('/'),
-            Locale = locale,
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
-        context.SetDefaultTimeout(15_000);
-        _contexts.Add(context);
-        return context;
-    }
-
-    protected void Watch(IPage page)
-    {
-        page.Dialog += async (_, dialog) =>
-        {
-            lock (Dialogs) Dialogs.Add($"{dialog.Type}: {dialog.Message}");
-            await dialog.DismissAsync();
-        };
-        page.PageError += (_, error) => { lock (PageErrors) PageErrors.Add(error); };
-    }
 
     // ---- the agent's console ----------------------------------------------------------------------
 
@@ -212,12 +168,6 @@ public abstract class ChatPanelTestBase(BrowserFixture browser) : IAsyncLifetime
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
-
-    protected T Db<T>(Func<HelpdeskDbContext, T> read, HelpdeskServer? server = null)
-    {
-        using var scope = (server ?? Server).Services.CreateScope();
-        return read(scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>());
-    }
 
     /// <summary>Polls a condition on the server side (no fixed sleeps): the UI waits are Playwright's own.</summary>
     protected static async Task WaitForAsync(Func<bool> condition, string what, int timeoutMs = 15_000)

@@ -15,59 +15,19 @@ namespace Helpdesk.E2E.Tests.Widget;
 /// Every page fails the test on a JavaScript dialog (what an XSS payload would open) or an
 /// uncaught error.
 /// </summary>
-public abstract class WidgetTestBase(BrowserFixture browser) : IAsyncLifetime
+public abstract class WidgetTestBase(BrowserFixture browser) : LiveAppTestBase(browser)
 {
     public const string AgentEmail = "agent1@demo.local";
     public const string AgentName = "李娜 Li Na";
 
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<IAsyncDisposable> _disposables = [];
-    protected readonly List<string> Dialogs = [];
-    protected readonly List<string> PageErrors = [];
-
-    protected BrowserFixture Browser => browser;
-    protected HelpdeskServer Server { get; set; } = new();
-
-    public virtual Task InitializeAsync() => Server.InitializeAsync();
-
-    public virtual async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            try { await context.CloseAsync(); }
-            catch (PlaywrightException) { } // its browser is already closed
-        }
-        foreach (var d in _disposables) await d.DisposeAsync();
-        await Server.DisposeAsync();
-        Dialogs.Should().BeEmpty("no JavaScript dialog may open (an XSS payload would)");
-        PageErrors.Should().BeEmpty("the widget must not throw");
-    }
-
     /// <summary>A fresh shopper (own storage, own language) on a page of the test's app.</summary>
     protected async Task<IPage> ShopperAsync(string locale = "zh-CN", string path = "/demo/", IBrowser? on = null)
     {
-        var context = await (on ?? browser.Browser).NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseAddress.ToString().TrimEnd('/'),
-            Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        });
-        context.SetDefaultTimeout(15_000);
-        _contexts.Add(context);
+        var context = await ContextAsync(locale, 1280, 800, on);
         var page = await context.NewPageAsync();
         Watch(page);
         await page.GotoAsync(path);
         return page;
-    }
-
-    protected void Watch(IPage page)
-    {
-        page.Dialog += async (_, dialog) =>
-        {
-            lock (Dialogs) Dialogs.Add($"{dialog.Type}: {dialog.Message}");
-            await dialog.DismissAsync();
-        };
-        page.PageError += (_, error) => { lock (PageErrors) PageErrors.Add(error); };
     }
 
     // ---- the widget's parts (Playwright's CSS locators pierce the open shadow root) ----------------
@@ -122,7 +82,7 @@ public abstract class WidgetTestBase(BrowserFixture browser) : IAsyncLifetime
         server ??= Server;
         var http = await server.StaffAsync(email);
         var agent = await ChatConnection.StaffAsync(server, http);
-        _disposables.Add(agent);
+        Track(agent);
         await agent.Hub.InvokeAsync(nameof(ChatHub.SetPresence), PresenceStatus.Online);
         return agent;
     }
@@ -137,12 +97,6 @@ public abstract class WidgetTestBase(BrowserFixture browser) : IAsyncLifetime
 
     protected static Task<ChatAck> AgentSaysAsync(ChatConnection agent, long ticket, string text) =>
         agent.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(ticket, Guid.NewGuid().ToString("N"), text));
-
-    protected T Db<T>(Func<HelpdeskDbContext, T> read, HelpdeskServer? server = null)
-    {
-        using var scope = (server ?? Server).Services.CreateScope();
-        return read(scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>());
-    }
 
     /// <summary>A second Chromium with extra arguments, for the few tests that need other flags.</summary>
     protected static async Task<ExtraChromium> ChromiumAsync(params string[] extraArgs)
