@@ -37,6 +37,7 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public long Batches => _app.Services.GetRequiredService<ChatMessageWriter>().Batches;
     public long Messages => _app.Services.GetRequiredService<ChatMessageWriter>().Messages;
+    public long UntrackedBatches => _app.Services.GetRequiredService<ChatMessageWriter>().UntrackedBatches;
 
     public async Task StartAsync(int customers, int agents)
     {
