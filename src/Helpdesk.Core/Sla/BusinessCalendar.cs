@@ -33,7 +33,9 @@ public sealed class BusinessCalendar
     private readonly HashSet<int> _yearlyHolidays = [];
     private readonly Dictionary<DateOnly, ExtraWorkingDay> _extraDays = [];
     private readonly bool _hasSpecialDays;
-    private readonly bool _fixedOffset;
+    /// <summary>From this local date on the zone's offset never changes (DateOnly.MaxValue: it keeps changing).</summary>
+    private readonly DateOnly _steadyFrom;
+    private readonly TimeSpan _steadyOffset;
 
     public BusinessCalendar(string key, TimeZoneInfo zone, WeeklyHours hours,
         IEnumerable<Holiday>? holidays = null, IEnumerable<ExtraWorkingDay>? extraWorkingDays = null)
@@ -62,7 +64,7 @@ public sealed class BusinessCalendar
             if (!_extraDays.TryAdd(extra.Date, extra))
                 throw new ArgumentException($"Calendar '{key}' lists {extra.Date:yyyy-MM-dd} as an extra working day twice.");
         _hasSpecialDays = Holidays.Count > 0 || ExtraWorkingDays.Count > 0;
-        _fixedOffset = zone.GetAdjustmentRules().Length == 0;
+        (_steadyFrom, _steadyOffset) = SteadyOffset(zone);
 
         if (hours.WeeklyTotal == TimeSpan.Zero && !ExtraWorkingDays.Any(e => hours.IntervalsOn(e.WorksLike).Length > 0))
             throw new ArgumentException($"Calendar '{key}' has no working hours at all.");
@@ -225,8 +227,23 @@ public sealed class BusinessCalendar
                 var d = day.AddDays(i);
                 if (_extraDays.ContainsKey(d) || IsHoliday(d)) return false;
             }
-        return _fixedOffset
+        return day >= _steadyFrom
             || Zone.GetUtcOffset(dayStartUtc) == Zone.GetUtcOffset(new DateTime(dayStartUtc.Ticks + WeekTicks, DateTimeKind.Utc));
+    }
+
+    /// <summary>
+    /// Zones such as Asia/Shanghai kept daylight saving only in the past (1986–1991): after their last
+    /// adjustment rule the offset is fixed and the math needs no zone lookups at all.
+    /// </summary>
+    private static (DateOnly From, TimeSpan Offset) SteadyOffset(TimeZoneInfo zone)
+    {
+        var rules = zone.GetAdjustmentRules();
+        if (rules.Length == 0) return (DateOnly.MinValue, zone.BaseUtcOffset);
+        var lastEnd = rules.Max(r => r.DateEnd);
+        if (lastEnd >= DateTime.MaxValue.Date.AddYears(-1)) return (DateOnly.MaxValue, TimeSpan.Zero);
+        // Two days of margin: rule dates are local and a transition may sit at their edge.
+        var from = DateOnly.FromDateTime(lastEnd).AddDays(2);
+        return (from, zone.GetUtcOffset(from.ToDateTime(new TimeOnly(12, 0))));
     }
 
     private DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, Zone));
@@ -235,8 +252,8 @@ public sealed class BusinessCalendar
     private DateTime ToInstant(DateOnly date, TimeSpan timeOfDay)
     {
         var local = date.ToDateTime(TimeOnly.MinValue).Add(timeOfDay);
-        if (_fixedOffset)
-            return DateTime.SpecifyKind(local - Zone.BaseUtcOffset, DateTimeKind.Utc);
+        if (date >= _steadyFrom)
+            return DateTime.SpecifyKind(local - _steadyOffset, DateTimeKind.Utc);
         if (Zone.IsInvalidTime(local))
             return ClockJumpInstant(local);
         if (Zone.IsAmbiguousTime(local))

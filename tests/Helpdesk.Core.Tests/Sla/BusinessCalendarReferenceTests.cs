@@ -12,7 +12,7 @@ public sealed class BusinessCalendarReferenceTests
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    public static TheoryData<string> Calendars => new() { "shanghai-split", "new-york", "berlin-nights" };
+    public static TheoryData<string> Calendars => new() { "shanghai-split", "new-york", "berlin-nights", "shanghai-1980s" };
 
     [Theory]
     [MemberData(nameof(Calendars))]
@@ -75,7 +75,7 @@ public sealed class BusinessCalendarReferenceTests
         }
     }
 
-    /// <summary>10,000 instants over the three calendars, a third of the non-Chinese ones near DST changes.</summary>
+    /// <summary>11,000 instants over four calendars, a third of the European and American ones near DST changes.</summary>
     private static (BusinessCalendar Calendar, IReadOnlyList<DateTimeOffset> Instants) Case(string name, int seed)
     {
         var random = new Random(seed);
@@ -110,6 +110,14 @@ public sealed class BusinessCalendarReferenceTests
                     [new ExtraWorkingDay(new(2026, 12, 24), "Heiligabend shift", DayOfWeek.Wednesday)]);
                 DateTimeOffset[] changes = [new(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), new(2026, 10, 25, 1, 0, 0, TimeSpan.Zero)];
                 return (calendar, Enumerable.Range(0, 3000).Select(i => i % 3 == 0 ? Near(changes[i % 2]) : AnyMinuteOf2026()).ToArray());
+            }
+            case "shanghai-1980s":
+            {
+                // China kept daylight saving 1986–1991; the math must not assume today's fixed offset then.
+                var calendar = new BusinessCalendar(name, BusinessCalendar.FindZone("Asia/Shanghai"),
+                    WeeklyHours.MondayToFriday("09:00-17:00").With(DayOfWeek.Sunday, "00:00-24:00"));
+                var from = new DateTimeOffset(1985, 6, 1, 0, 0, 0, TimeSpan.Zero);
+                return (calendar, Enumerable.Range(0, 1000).Select(_ => from.AddMinutes(random.Next(0, 8 * 365 * 1440))).ToArray());
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, null);
