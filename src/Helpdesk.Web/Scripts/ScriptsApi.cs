@@ -68,14 +68,14 @@ public static class ScriptsApi
     private static Ok<ScriptMeta> Meta() => TypedResults.Ok(new ScriptMeta(
         Enum.GetNames<ScriptKind>(), ScriptPlaceholders.All, ScriptLanguages.All, Enum.GetNames<TicketChannel>()));
 
-    private static async Task<Results<Ok<ScriptDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(long id, HelpdeskDbContext db, CancellationToken ct) =>
+    private static async Task<Results<Ok<ScriptDto>, ProblemHttpResult>> Get(long id, HelpdeskDbContext db, CancellationToken ct) =>
         await db.Scripts.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
             ? TypedResults.Ok(ScriptDto.From(s))
-            : TypedResults.NotFound(NotFoundProblem($"No script {id}."));
+            : TypedResults.Problem(NotFoundProblem($"No script {id}."));
 
-    private static async Task<Results<Ok<List<ScriptRevisionDto>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> History(long id, HelpdeskDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<ScriptRevisionDto>>, ProblemHttpResult>> History(long id, HelpdeskDbContext db, CancellationToken ct)
     {
-        if (!await db.Scripts.AnyAsync(s => s.Id == id, ct)) return TypedResults.NotFound(NotFoundProblem($"No script {id}."));
+        if (!await db.Scripts.AnyAsync(s => s.Id == id, ct)) return TypedResults.Problem(NotFoundProblem($"No script {id}."));
         var rows = await db.ScriptRevisions.AsNoTracking().Where(r => r.ScriptId == id).OrderByDescending(r => r.Version).ThenByDescending(r => r.Id)
             .Select(r => new ScriptRevisionDto(r.Version, r.At, r.ByName, r.Action, r.Changes, r.OldText, r.NewText, r.OldStatus, r.NewStatus))
             .ToListAsync(ct);
@@ -142,12 +142,12 @@ public static class ScriptsApi
     }
 
     /// <summary>The composer's / picker: approved scripts that apply to the ticket, rendered for it.</summary>
-    private static async Task<Results<Ok<IReadOnlyList<RenderedScript>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ForTicket(long number,
+    private static async Task<Results<Ok<IReadOnlyList<RenderedScript>>, ProblemHttpResult>> ForTicket(long number,
         ClaimsPrincipal user, TicketAccess access, HelpdeskDbContext db, ScriptRenderer renderer, CancellationToken ct)
     {
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Number == number, ct);
         if (ticket is null || !await access.StaffMayAccessAsync(user, ticket, ct))
-            return TypedResults.NotFound(NotFoundProblem($"No ticket {number} for you."));
+            return TypedResults.Problem(NotFoundProblem($"No ticket {number} for you."));
         return TypedResults.Ok(await renderer.RenderAllForTicketAsync(number, user.StaffId()!.Value, ct));
     }
 
@@ -182,14 +182,14 @@ public static class ForbiddenPhrasesApi
             .Select(ForbiddenPhraseDto.From).ToList());
     }
 
-    private static async Task<Results<Ok<ForbiddenPhraseDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(long id, HelpdeskDbContext db, CancellationToken ct) =>
+    private static async Task<Results<Ok<ForbiddenPhraseDto>, ProblemHttpResult>> Get(long id, HelpdeskDbContext db, CancellationToken ct) =>
         await db.ForbiddenPhrases.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is { } p
             ? TypedResults.Ok(ForbiddenPhraseDto.From(p))
-            : TypedResults.NotFound(ScriptsApi.NotFoundProblem($"No forbidden phrase {id}."));
+            : TypedResults.Problem(ScriptsApi.NotFoundProblem($"No forbidden phrase {id}."));
 
-    private static async Task<Results<Ok<List<ForbiddenPhraseRevisionDto>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> History(long id, HelpdeskDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<ForbiddenPhraseRevisionDto>>, ProblemHttpResult>> History(long id, HelpdeskDbContext db, CancellationToken ct)
     {
-        if (!await db.ForbiddenPhrases.AnyAsync(p => p.Id == id, ct)) return TypedResults.NotFound(ScriptsApi.NotFoundProblem($"No forbidden phrase {id}."));
+        if (!await db.ForbiddenPhrases.AnyAsync(p => p.Id == id, ct)) return TypedResults.Problem(ScriptsApi.NotFoundProblem($"No forbidden phrase {id}."));
         var rows = await db.ForbiddenPhraseRevisions.AsNoTracking().Where(r => r.PhraseId == id).OrderByDescending(r => r.Version).ThenByDescending(r => r.Id)
             .Select(r => new ForbiddenPhraseRevisionDto(r.Version, r.At, r.ByName, r.Action, r.Changes, r.OldPhrase, r.NewPhrase,
                 r.OldSuggestion, r.NewSuggestion, r.OldActive, r.NewActive))
