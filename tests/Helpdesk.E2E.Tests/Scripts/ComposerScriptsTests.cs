@@ -71,7 +71,8 @@ public sealed class ComposerScriptsTests(BrowserFixture browser)
 
         // After a space, a second script: the placeholders are this ticket's and this customer's.
         await composer.PressSequentiallyAsync(" /工单号");
-        await Expect(Options(page)).ToHaveCountAsync(1);
+        // The name that starts with the query leads; scripts that only say it in their text follow.
+        await Expect(Selected(page).Locator(".script-option-name")).ToHaveTextAsync("工单号");
         await composer.PressAsync("Tab");
         await Expect(composer).ToHaveValueAsync($"您的退款已经提交，款项会在3–5个工作日内原路退回，请您留意账户信息。 已为您登记，工单号为 {number}，处理进展我们会及时通知您。");
 
