@@ -22,11 +22,6 @@ public abstract class ChatPanelTestBase(BrowserFixture browser) : LiveAppTestBas
     public const string Agent2 = "agent2@demo.local";
     public const string Agent2Name = "张伟 Zhang Wei";
 
-    /// <summary>The approved standard greeting an agent's chat opens with (seeded, design §5), in the widget's language.</summary>
-    protected static string GreetingFor(string locale, string agentName = Agent1Name) => locale.StartsWith("zh", StringComparison.Ordinal)
-        ? $"您好，欢迎咨询演示商城客户服务，客服代表{agentName}很高兴为您服务，请问有什么可以帮助您？"
-        : $"Hello, welcome to Demo Shop customer service. This is {agentName}, happy to help. How may I help you today?";
-
     /// <summary>Counts oscillators started through WebAudio: the offer chime, heard by the test.</summary>
     private const string CountChimes = """
         (() => {

@@ -132,13 +132,13 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
 
         await page.ReloadAsync();
         await Expect(Panel(page)).ToBeVisibleAsync();
-        await Expect(Host(page).Locator(".messages .msg:not(.welcome) .bubble")).ToHaveTextAsync(["第一条", "您好，请讲", "第二条\n有两行"]);
+        await Expect(Host(page).Locator(".messages .msg:not(.welcome) .bubble")).ToHaveTextAsync(["第一条", GreetingFor("zh-CN"), "您好，请讲", "第二条\n有两行"]);
         await Expect(Subtitle(page)).ToContainTextAsync(AgentName);
         await Expect(CustomerMessage(page, "第二条")).ToHaveAttributeAsync("data-status", "read");
 
         // Still the same conversation, live: the agent's next message arrives once.
         await AgentSaysAsync(agent, ticket, "已为您查询");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["您好，请讲", "已为您查询"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), "您好，请讲", "已为您查询"]);
         await SendAsync(page, "谢谢");
         await agent.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.Body == "谢谢" && m.TicketNumber == ticket);
 
@@ -195,7 +195,7 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         await SendAsync(page, "over a websocket");
         var ticket = await AcceptNextChatAsync(agent);
         await AgentSaysAsync(agent, ticket, "received");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["received"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("en-US"), "received"]);
         lock (sockets) sockets.Should().Contain(ws => ws.Url.Contains("/hubs/chat") && !ws.IsClosed);
     }
 }

@@ -50,7 +50,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
         await SendAsync(page, "断线前");
         var ticket = await AcceptNextChatAsync(agent);
         await AgentSaysAsync(agent, ticket, "在的，请说");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["在的，请说"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说"]);
 
         // The server goes down (its restart ends every connection), and the shopper's network drops
         // too, so that the widget cannot come back before the agent has written more.
@@ -101,7 +101,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
 
         // And the connection is live again in both directions.
         await AgentSaysAsync(back, ticket, "都收到了");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "都收到了"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "都收到了"]);
         if (webSockets)
             lock (sockets) sockets.Should().Contain(ws => ws.Url.Contains("/hubs/chat") && !ws.IsClosed, "the new connection is a WebSocket");
     }

@@ -217,6 +217,16 @@ public sealed class ScriptsApiTests(HelpdeskServer server) : IClassFixture<Helpd
         problem.GetProperty("matches").GetArrayLength().Should().Be(1);
         await agent.ShouldBeUnchangedAsync(ticket);
 
+        // A file's caption reaches the customer too.
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) { Headers = { ContentType = new("image/png") } }, "file", "receipt.png" },
+            { new StringContent("听 不见就算了"), "text" },
+        };
+        var upload = await agent.Http.PostAsync($"/api/tickets/{ticket.Ticket.Number}/attachments", form);
+        (await upload.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity)).GetProperty("phrase").GetString().Should().Be("听不见就算了");
+        await agent.ShouldBeUnchangedAsync(ticket);
+
         // Internal notes do not reach the customer, and what a customer said is theirs to say.
         await agent.PostMessageAsync(ticket.Ticket.Number, "notes", "客户说“慢慢等着吧”是我们说的，需核实。");
         await agent.PostMessageAsync(ticket.Ticket.Number, "customer-messages", "你们客服让我慢慢等着吧！");
