@@ -81,7 +81,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
 
         await page.Context.SetOfflineAsync(false);
         await Expect(ConnectionBar(page)).ToBeHiddenAsync(new() { Timeout = 45_000 });
-        string[] expected = ["断线前", "在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "离线时第一条", "离线时第二条\n第二行"];
+        string[] expected = ["断线前", GreetingFor("zh-CN"), "在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "离线时第一条", "离线时第二条\n第二行"];
         await Expect(Host(page).Locator(".messages .msg:not(.welcome):not(.system) .bubble")).ToHaveTextAsync(expected);
         await Expect(CustomerMessage(page, "离线时第一条")).ToHaveAttributeAsync("data-status", "sent");
         await Expect(CustomerMessage(page, "离线时第二条")).ToHaveAttributeAsync("data-status", "sent");
