@@ -4,6 +4,7 @@
 #   scripts/bench.sh                 the ticket bench (100,000 tickets), then the chat load (1,000 conversations)
 #   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
+#   scripts/bench.sh wording [N]     only the forbidden-phrase check (N messages, 200,000)
 #
 # The ticket bench: builds Release and runs bench/Helpdesk.Bench, which fills a temp SQLite file
 # with tickets through TicketService and prints creation throughput and the latency (p50/p99) of
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=both
-if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
+if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ "${1:-}" == "wording" ]]; then mode=wording; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
 tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
@@ -37,6 +38,7 @@ fi
 bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
 case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
+    wording) exec dotnet "$bench" wording "$@" ;;
     tickets) exec dotnet "$bench" "$tickets" "$@" ;;
-    both)    dotnet "$bench" "$tickets"; echo; exec dotnet "$bench" chat ;;
+    both)    dotnet "$bench" "$tickets"; echo; dotnet "$bench" wording; echo; exec dotnet "$bench" chat ;;
 esac

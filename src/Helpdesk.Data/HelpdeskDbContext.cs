@@ -1,5 +1,6 @@
 using Helpdesk.Core.Chat;
 using Helpdesk.Core.Customers;
+using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data.Identity;
@@ -25,6 +26,10 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
     public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
     public DbSet<ChatOffer> ChatOffers => Set<ChatOffer>();
+    public DbSet<Script> Scripts => Set<Script>();
+    public DbSet<ScriptRevision> ScriptRevisions => Set<ScriptRevision>();
+    public DbSet<ForbiddenPhrase> ForbiddenPhrases => Set<ForbiddenPhrase>();
+    public DbSet<ForbiddenPhraseRevision> ForbiddenPhraseRevisions => Set<ForbiddenPhraseRevision>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -4,6 +4,7 @@ using Helpdesk.Web.Crm;
 using Helpdesk.Web.Data;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
+using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Tickets;
 
 namespace Helpdesk.Web;
@@ -33,6 +34,7 @@ public static class HelpdeskApp
         builder.AddTickets();
         builder.AddChat();
         builder.AddAttachments();
+        builder.AddScripts();
         return builder;
     }
 
@@ -46,6 +48,7 @@ public static class HelpdeskApp
         app.MapChat();
         app.MapAttachments();
         app.MapCrm();
+        app.MapScripts();
         app.PrintWelcomeOnStart();
         return app;
     }
