@@ -2,6 +2,7 @@ using Helpdesk.Core.Chat;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
+using Helpdesk.Core.Triage;
 using Helpdesk.Data.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -25,6 +26,9 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
     public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
     public DbSet<ChatOffer> ChatOffers => Set<ChatOffer>();
+    public DbSet<TriageRuleSetVersion> TriageRuleSets => Set<TriageRuleSetVersion>();
+    public DbSet<TriageResult> TriageResults => Set<TriageResult>();
+    public DbSet<TriageCorrection> TriageCorrections => Set<TriageCorrection>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
