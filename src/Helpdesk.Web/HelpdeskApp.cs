@@ -5,6 +5,7 @@ using Helpdesk.Web.Data;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Tickets;
+using Helpdesk.Web.Triage;
 
 namespace Helpdesk.Web;
 
@@ -33,6 +34,7 @@ public static class HelpdeskApp
         builder.AddTickets();
         builder.AddChat();
         builder.AddAttachments();
+        builder.AddTriage();
         return builder;
     }
 
@@ -46,6 +48,7 @@ public static class HelpdeskApp
         app.MapChat();
         app.MapAttachments();
         app.MapCrm();
+        app.MapTriage();
         app.PrintWelcomeOnStart();
         return app;
     }

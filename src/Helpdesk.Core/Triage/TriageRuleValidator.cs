@@ -12,7 +12,7 @@ public static class TriageRuleValidator
     public const int MaxRules = 500;
     public const int MaxKeywordsPerRule = 300;
     public const int MaxKeywordLength = 60;
-    public const int MaxPatternLength = 500;
+    public const int MaxPatternLength = 1000;
     private static readonly Regex IdShape = new("^[a-z0-9][a-z0-9._-]{0,59}$", RegexOptions.CultureInvariant);
     private static readonly string[] Languages = ["zh", "en"];
 
