@@ -97,7 +97,6 @@ const zh = {
   'flag.RegulatorOrMediaThreat': '扬言投诉监管/媒体',
   'flag.AbusiveLanguage': '辱骂',
   'flag.MoneyAtStake': '涉及金钱',
-  'event.triaged': '自动分类：{type} · {category} · {severity}',
   'event.triage_corrected': '分类已人工更正：{type} · {category}',
   'admin.tab.staff': '员工',
   'admin.tab.triage': '分类规则',
@@ -541,7 +540,6 @@ const en = {
   'flag.RegulatorOrMediaThreat': 'Regulator or media threat',
   'flag.AbusiveLanguage': 'Abusive language',
   'flag.MoneyAtStake': 'Money at stake',
-  'event.triaged': 'Triaged: {type} · {category} · {severity}',
   'event.triage_corrected': 'Triage corrected: {type} · {category}',
   'admin.tab.staff': 'Staff',
   'admin.tab.triage': 'Triage rules',
@@ -1029,12 +1027,6 @@ export function describeEvent(message, lookups = {}) {
       const side = to || message.authorKind;
       if (side === 'Customer' || side === 'Staff') return t(`chat.event.chat_ended.${side}`);
       break;
-    }
-    case 'triaged': {
-      // eventTo is "Type|Category|Severity|Handling|Flags" as the triage wrote it.
-      const [type, category, severity] = (to ?? '').split('|');
-      if (!type) break;
-      return t('event.triaged', { type: label('type', type), category: label('category', category), severity: label('severity', severity) });
     }
     case 'triage_corrected': {
       const [type, category] = (to ?? '').split('|');

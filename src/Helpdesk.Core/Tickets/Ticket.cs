@@ -348,9 +348,8 @@ public sealed class Ticket
         }
         if (changed.Count == 0) return changed;
 
-        AppendSystem(actor, now, "triaged", null, $"{Type}|{Category}|{d.Severity}|{HandlingMode}|{TriageFlags}",
-            $"Triage (rules v{d.RuleSetVersion}): {Type}, {Category}, {d.Severity}, priority {Priority}" +
-            (HandlingMode is { } h ? $", {h} handling" : "") + (TriageFlags != TriageFlags.None ? $", flags {TriageFlags}" : "") + ".");
+        // No timeline entry: the timeline is the conversation (the chat panel shows it); the
+        // history holds each change with its rule, and the triage panel the whole explanation.
         _events.Add(new TicketTriaged(this, d.RuleSetVersion, changed));
         Touch(now);
         return changed;
