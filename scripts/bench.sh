@@ -3,6 +3,7 @@
 #
 #   scripts/bench.sh                 the ticket bench (100,000 tickets), then the chat load (1,000 conversations)
 #   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
+#   scripts/bench.sh triage [R]      only the triage bench: R rounds over the evaluation set (200)
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
 #   scripts/bench.sh wording [N]     only the forbidden-phrase check (N messages, 200,000)
 #
@@ -19,12 +20,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=both
-if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ "${1:-}" == "wording" ]]; then mode=wording; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
+case "${1:-}" in
+    chat|wording|triage) mode="$1"; shift ;;
+    "") ;;
+    *) mode=tickets ;;
+esac
 tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
     if ! [[ "$tickets" =~ ^[0-9]+$ ]] || [[ "$tickets" -lt 1 ]]; then
-        echo "usage: scripts/bench.sh [chat [customers agents seconds] | ticket-count [bench options...]]" >&2
+        echo "usage: scripts/bench.sh [chat [customers agents seconds] | wording | triage | ticket-count [bench options...]]" >&2
         exit 2
     fi
 fi
@@ -39,6 +44,7 @@ bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
 case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
     wording) exec dotnet "$bench" wording "$@" ;;
+    triage)  exec dotnet "$bench" triage "$@" ;;
     tickets) exec dotnet "$bench" "$tickets" "$@" ;;
-    both)    dotnet "$bench" "$tickets"; echo; dotnet "$bench" wording; echo; exec dotnet "$bench" chat ;;
+    both)    dotnet "$bench" "$tickets"; echo; dotnet "$bench" wording; echo; dotnet "$bench" triage; echo; exec dotnet "$bench" chat ;;
 esac

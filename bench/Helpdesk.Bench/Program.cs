@@ -44,6 +44,11 @@ if (args.Length > 0 && args[0] == "wording")
     Helpdesk.Bench.Scripts.WordingBench.Run(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 200_000);
     return 0;
 }
+if (args.Length > 0 && args[0] == "triage")
+{
+    // Issue 7: Helpdesk.Bench triage [rounds] [evaluation folder].
+    return Helpdesk.Bench.Triage.TriageBench.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 200, args.Length > 2 ? args[2] : null);
+}
 var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);
 var folder = Directory.CreateTempSubdirectory("helpdesk-bench-").FullName;

@@ -3,6 +3,7 @@ using Helpdesk.Core.Customers;
 using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
+using Helpdesk.Core.Triage;
 using Helpdesk.Data.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -30,6 +31,9 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<ScriptRevision> ScriptRevisions => Set<ScriptRevision>();
     public DbSet<ForbiddenPhrase> ForbiddenPhrases => Set<ForbiddenPhrase>();
     public DbSet<ForbiddenPhraseRevision> ForbiddenPhraseRevisions => Set<ForbiddenPhraseRevision>();
+    public DbSet<TriageRuleSetVersion> TriageRuleSets => Set<TriageRuleSetVersion>();
+    public DbSet<TriageResult> TriageResults => Set<TriageResult>();
+    public DbSet<TriageCorrection> TriageCorrections => Set<TriageCorrection>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -6,6 +6,7 @@ using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Tickets;
+using Helpdesk.Web.Triage;
 
 namespace Helpdesk.Web;
 
@@ -35,6 +36,7 @@ public static class HelpdeskApp
         builder.AddChat();
         builder.AddAttachments();
         builder.AddScripts();
+        builder.AddTriage();
         return builder;
     }
 
@@ -49,6 +51,7 @@ public static class HelpdeskApp
         app.MapAttachments();
         app.MapCrm();
         app.MapScripts();
+        app.MapTriage();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -5,6 +5,7 @@ import { t, label, formatTime, translatePage, mountLanguageSwitch, onLanguageCha
 import { get, post, put, loadSession, redirectToSignIn, describeError, ApiError } from '/shared/api.js';
 import { h, loading, showBanner, clearBanners, setBusy, showFieldErrors, clearFieldErrors } from '/shared/ui.js';
 import { mountSignOut } from '/shared/sign-out.js';
+import { mountTriageRules } from './triage-rules.js';
 
 const ROLES = ['Agent', 'Supervisor', 'Admin'];
 
@@ -213,6 +214,24 @@ async function save(event) {
   }
 }
 
+// Two tabs: staff, and the triage rules (loaded the first time the tab opens).
+function mountTabs() {
+  const tabs = { staff: document.getElementById('tab-staff'), triage: document.getElementById('tab-triage') };
+  const panes = { staff: document.getElementById('staff-admin'), triage: document.getElementById('triage-admin') };
+  let triage = null;
+  tabs.triage.hidden = false;
+  const show = name => {
+    for (const key of Object.keys(tabs)) {
+      tabs[key].setAttribute('aria-selected', String(key === name));
+      panes[key].hidden = key !== name;
+    }
+    if (name === 'triage' && !triage) triage = mountTriageRules(panes.triage);
+  };
+  tabs.staff.addEventListener('click', () => show('staff'));
+  tabs.triage.addEventListener('click', () => show('triage'));
+  if (location.hash === '#triage') show('triage');
+}
+
 async function start() {
   translatePage();
   mountLanguageSwitch(document.getElementById('lang-switch'));
@@ -250,6 +269,7 @@ async function start() {
   renderChecks();
   startCreating();
   formPanel.hidden = false;
+  mountTabs();
   onLanguageChange(() => { renderWho(); renderStaff(); renderChecks(); renderFormHead(); });
   await loadStaff();
 }

@@ -5,6 +5,7 @@ import { get, post, describeError, newClientMessageId } from '/shared/api.js';
 import { t, label, formatTime, formatShortTime, describeEvent, onLanguageChange } from '/shared/i18n.js';
 import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
 import { createComposerAssist } from './wording.js';
+import { createTriagePanel } from './triage-panel.js';
 
 // The lifecycle lets these statuses become Merged (TicketLifecycle); the API's allowedStatuses
 // leaves Merged out because only the merge action reaches it.
@@ -35,6 +36,8 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     guarded: () => state.draft.mode === 'reply',
     onText: text => { state.draft.text = text; },
   });
+  // The triage result beside the facts; a correction changes the ticket, so the view reloads.
+  const triage = createTriagePanel({ onCorrected: () => open(state.number, { keepDraft: true, keepTriage: true }) });
 
   function freshDraft(mode = 'reply') {
     return { mode, text: '', clientMessageId: newClientMessageId() };
@@ -52,7 +55,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     };
   }
 
-  async function open(number, { keepDraft = false } = {}) {
+  async function open(number, { keepDraft = false, keepTriage = false } = {}) {
     if (number !== state.number) {
       state.draft = freshDraft();
       keepDraft = false;
@@ -76,6 +79,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
       if (generation !== state.generation) return;
       state.detail = detail;
       resetChoices();
+      if (!keepTriage) triage.load(number);
       onChanged?.(detail.ticket);
     } catch (error) {
       if (generation !== state.generation) return;
@@ -200,7 +204,9 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
           renderHistory()),
         h('aside', { class: 'ticket-side' },
           renderFacts(ticket),
+          triage.root,
           ticket.status !== 'Merged' && renderActions(ticket, closed))));
+    triage.render();
 
     if (state.error) {
       showBanner(banners, () => describeError(state.error), { actions: [{ key: 'common.retry', onClick: reload }] });

@@ -1,3 +1,5 @@
+using Helpdesk.Core.Triage;
+
 namespace Helpdesk.Core.Tickets;
 
 /// <summary>
@@ -42,6 +44,14 @@ public sealed class Ticket
 
     /// <summary>The customer's language when known (zh-CN, en): the chat widget's; scripts are chosen by it.</summary>
     public string? Language { get; private set; }
+    /// <summary>How a complaint is handled (design §5), set by triage; the SLA policy matcher reads it.</summary>
+    public HandlingMode? HandlingMode { get; private set; }
+
+    /// <summary>Flags triage raised on this ticket so far (they only accumulate).</summary>
+    public TriageFlags TriageFlags { get; private set; }
+
+    /// <summary>Fields a person set: automatic triage leaves them alone from then on.</summary>
+    public ManualTriageFields ManualFields { get; private set; }
 
     /// <summary>When a chat conversation ended (by either side); the ticket itself may live on.</summary>
     public DateTime? ChatEndedAt { get; private set; }
@@ -159,6 +169,8 @@ public sealed class Ticket
         if (assigneeId == AssigneeId && teamId == TeamId && (queueId is null || queueId == QueueId))
             throw new TicketRuleException("no_change", "The ticket already has this assignee and team.");
 
+        if (actor.Kind == ActorKind.Staff && (teamId != TeamId || (queueId is not null && queueId != QueueId)))
+            ManualFields |= ManualTriageFields.Queue;
         if (teamId != TeamId)
         {
             Record(actor, now, "team", TeamId?.ToString(), teamId?.ToString());
@@ -278,9 +290,108 @@ public sealed class Ticket
     public void Reprioritise(TicketPriority priority, Actor actor, DateTime now)
     {
         EnsureWritable("change the priority of");
+        if (actor.Kind == ActorKind.Staff) ManualFields |= ManualTriageFields.Priority;
         if (priority == Priority) return;
         Record(actor, now, "priority", Priority.ToString(), priority.ToString());
         Priority = priority;
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Applies an automatic triage decision. Triage only ever raises: a ticket becomes a complaint
+    /// (never stops being one), gets a category when it had none, a higher priority, the
+    /// complaint queue, immediate handling. A field a person set (<see cref="ManualFields"/>) is
+    /// left alone, so an agent's correction wins over every later automatic triage. Returns the
+    /// fields it changed (none: nothing recorded, no version bump).
+    /// </summary>
+    public IReadOnlyList<string> ApplyTriage(TriageDecision d, DateTime now)
+    {
+        if (!IsOpen) return [];
+        var changed = new List<string>();
+        var actor = new Actor(ActorKind.System, null, "triage");
+        string Why(string? rule) => rule is null ? $"triage (rules v{d.RuleSetVersion})" : $"triage rule {rule} (rules v{d.RuleSetVersion})";
+
+        if (!ManualFields.HasFlag(ManualTriageFields.Type) && Rank(d.Type) > Rank(Type))
+        {
+            _history.Add(new TicketHistoryEntry(actor, now, "type", Type.ToString(), d.Type.ToString(), Why(d.TypeRule)));
+            Type = d.Type;
+            changed.Add("type");
+        }
+        if (!ManualFields.HasFlag(ManualTriageFields.Category) && Category == AfterSalesCategory.None && d.Category != AfterSalesCategory.None)
+        {
+            _history.Add(new TicketHistoryEntry(actor, now, "category", Category.ToString(), d.Category.ToString(), Why(d.CategoryRule)));
+            Category = d.Category;
+            changed.Add("category");
+        }
+        if (!ManualFields.HasFlag(ManualTriageFields.Priority) && d.Priority > Priority)
+        {
+            _history.Add(new TicketHistoryEntry(actor, now, "priority", Priority.ToString(), d.Priority.ToString(), Why(d.PriorityRule) + $", severity {d.Severity}"));
+            Priority = d.Priority;
+            changed.Add("priority");
+        }
+        if (!ManualFields.HasFlag(ManualTriageFields.Queue) && d.QueueId is { } queue && queue != QueueId && (Type == TicketType.Complaint || d.QueueFromRule))
+        {
+            _history.Add(new TicketHistoryEntry(actor, now, "queue", QueueId?.ToString(), queue.ToString(), Why(d.QueueRule)));
+            QueueId = queue;
+            changed.Add("queue");
+        }
+        if (Type == TicketType.Complaint && d.Handling is { } mode && (HandlingMode is null || mode > HandlingMode))
+        {
+            _history.Add(new TicketHistoryEntry(actor, now, "handling", HandlingMode?.ToString(), mode.ToString(), Why(null)));
+            HandlingMode = mode;
+            changed.Add("handling");
+        }
+        var raised = d.Flags & ~TriageFlags;
+        if (raised != TriageFlags.None)
+        {
+            _history.Add(new TicketHistoryEntry(actor, now, "flags", TriageFlags.ToString(), (TriageFlags | raised).ToString(), Why(d.FlagRules.FirstOrDefault())));
+            TriageFlags |= raised;
+            changed.Add("flags");
+            _events.Add(new TriageFlagRaised(this, raised, TriageFlags, d.RuleSetVersion, d.FlagRules));
+        }
+        if (changed.Count == 0) return changed;
+
+        // No timeline entry: the timeline is the conversation (the chat panel shows it); the
+        // history holds each change with its rule, and the triage panel the whole explanation.
+        _events.Add(new TicketTriaged(this, d.RuleSetVersion, changed));
+        Touch(now);
+        return changed;
+
+        static int Rank(TicketType t) => t switch { TicketType.Complaint => 2, TicketType.Suggestion => 1, _ => 0 };
+    }
+
+    /// <summary>
+    /// An agent corrects what triage decided. The corrected fields become the agent's: later
+    /// automatic triage never changes them again.
+    /// </summary>
+    public void CorrectTriage(TicketType? type, AfterSalesCategory? category, TicketPriority? priority, int? queueId, Actor staff, DateTime now)
+    {
+        EnsureWritable("correct");
+        if (staff.Kind != ActorKind.Staff)
+            throw new TicketRuleException("staff_only", "Only staff correct a triage result.");
+        const string why = "triage correction";
+        if (type is { } t)
+        {
+            ManualFields |= ManualTriageFields.Type;
+            if (t != Type) { _history.Add(new TicketHistoryEntry(staff, now, "type", Type.ToString(), t.ToString(), why)); Type = t; }
+            if (t != TicketType.Complaint) HandlingMode = null;
+        }
+        if (category is { } c)
+        {
+            ManualFields |= ManualTriageFields.Category;
+            if (c != Category) { _history.Add(new TicketHistoryEntry(staff, now, "category", Category.ToString(), c.ToString(), why)); Category = c; }
+        }
+        if (priority is { } p)
+        {
+            ManualFields |= ManualTriageFields.Priority;
+            if (p != Priority) { _history.Add(new TicketHistoryEntry(staff, now, "priority", Priority.ToString(), p.ToString(), why)); Priority = p; }
+        }
+        if (queueId is { } q && q != QueueId)
+        {
+            _history.Add(new TicketHistoryEntry(staff, now, "queue", QueueId?.ToString(), q.ToString(), why));
+            QueueId = q;
+        }
+        AppendSystem(staff, now, "triage_corrected", null, $"{Type}|{Category}|{Priority}", $"Triage corrected: {Type}, {Category}, priority {Priority}.");
         Touch(now);
     }
 

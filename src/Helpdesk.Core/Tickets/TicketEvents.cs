@@ -16,3 +16,15 @@ public sealed record TicketAssigned(Ticket Ticket, Guid? FromAssignee, Guid? ToA
 public sealed record StatusChanged(Ticket Ticket, TicketStatus From, TicketStatus To) : TicketEvent(Ticket);
 
 public sealed record TicketMerged(Ticket Ticket, Ticket Target) : TicketEvent(Ticket);
+
+/// <summary>
+/// Automatic triage changed the ticket (type, category, priority, queue or handling mode). The SLA
+/// feature re-matches its policy on it: an immediate-mode complaint gets the stricter one.
+/// </summary>
+public sealed record TicketTriaged(Ticket Ticket, int RuleSetVersion, IReadOnlyList<string> Changed) : TicketEvent(Ticket);
+
+/// <summary>
+/// Triage raised flags the ticket did not have yet (each flag is raised once per ticket). The
+/// escalation feature consumes it: a RegulatorOrMediaThreat enters the escalation ladder at once.
+/// </summary>
+public sealed record TriageFlagRaised(Ticket Ticket, Triage.TriageFlags Raised, Triage.TriageFlags All, int RuleSetVersion, IReadOnlyList<string> RuleIds) : TicketEvent(Ticket);

@@ -5,8 +5,9 @@ public sealed class TicketHistoryEntry
 {
     private TicketHistoryEntry() { }
 
-    internal TicketHistoryEntry(Actor actor, DateTime at, string field, string? from, string? to)
+    internal TicketHistoryEntry(Actor actor, DateTime at, string field, string? from, string? to, string? reason = null)
     {
+        Reason = reason;
         ActorKind = actor.Kind;
         ActorId = actor.Id;
         ActorName = actor.Name;
@@ -25,4 +26,6 @@ public sealed class TicketHistoryEntry
     public string Field { get; private set; } = "";
     public string? From { get; private set; }
     public string? To { get; private set; }
+    /// <summary>Why, when the actor was not a person: "triage rule complaint.explicit (rules v3)".</summary>
+    public string? Reason { get; private set; }
 }

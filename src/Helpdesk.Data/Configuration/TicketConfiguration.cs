@@ -74,6 +74,7 @@ internal sealed class TicketHistoryConfiguration : IEntityTypeConfiguration<Tick
         h.Property(x => x.To).HasMaxLength(200);
         h.Property(x => x.ActorName).HasMaxLength(200);
         h.Property(x => x.ActorId).HasMaxLength(64);
+        h.Property(x => x.Reason).HasMaxLength(200);
         h.HasIndex(x => x.TicketId);
     }
 }

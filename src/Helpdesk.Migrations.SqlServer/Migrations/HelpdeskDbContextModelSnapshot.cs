@@ -659,11 +659,17 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<long?>("FollowUpOfTicketId")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("HandlingMode")
+                        .HasColumnType("int");
+
                     b.Property<string>("Language")
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
 
                     b.Property<int>("LastSequence")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ManualFields")
                         .HasColumnType("int");
 
                     b.Property<long?>("MergedIntoTicketId")
@@ -697,6 +703,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<int?>("TeamId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TriageFlags")
                         .HasColumnType("int");
 
                     b.Property<int>("Type")
@@ -762,6 +771,10 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(40)");
 
                     b.Property<string>("From")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Reason")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
@@ -861,6 +874,162 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("TicketMessages");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("FromCategory")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FromSeverity")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FromType")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ToCategory")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ToSeverity")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ToType")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TriageResultId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("TriageResultId");
+
+                    b.ToTable("TriageCorrections");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Applied")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExplanationJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Handling")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RuleSetVersion")
+                        .HasColumnType("int");
+
+                    b.Property<double>("Sentiment")
+                        .HasColumnType("float");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("RuleSetVersion");
+
+                    b.HasIndex("TicketId", "Id");
+
+                    b.ToTable("TriageResults");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageRuleSetVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("BasedOnVersion")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Version");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("TriageRuleSets", (string)null);
                 });
 
             modelBuilder.Entity("Helpdesk.Data.Identity.StaffRole", b =>
@@ -1256,6 +1425,36 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
                         .WithMany("Messages")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageCorrection", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helpdesk.Core.Triage.TriageResult", null)
+                        .WithMany()
+                        .HasForeignKey("TriageResultId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageResult", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Triage.TriageRuleSetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("RuleSetVersion")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -630,11 +630,17 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<long?>("FollowUpOfTicketId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("HandlingMode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Language")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ManualFields")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("MergedIntoTicketId")
@@ -668,6 +674,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TriageFlags")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Type")
@@ -731,6 +740,10 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("From")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
@@ -828,6 +841,158 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("TicketMessages");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromCategory")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromSeverity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToCategory")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToSeverity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TriageResultId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("TriageResultId");
+
+                    b.ToTable("TriageCorrections");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Applied")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExplanationJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handling")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RuleSetVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Sentiment")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("RuleSetVersion");
+
+                    b.HasIndex("TicketId", "Id");
+
+                    b.ToTable("TriageResults");
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageRuleSetVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BasedOnVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("TriageRuleSets", (string)null);
                 });
 
             modelBuilder.Entity("Helpdesk.Data.Identity.StaffRole", b =>
@@ -1215,6 +1380,36 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
                         .WithMany("Messages")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageCorrection", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Helpdesk.Core.Triage.TriageResult", null)
+                        .WithMany()
+                        .HasForeignKey("TriageResultId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Triage.TriageResult", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Triage.TriageRuleSetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("RuleSetVersion")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

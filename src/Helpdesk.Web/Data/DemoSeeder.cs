@@ -211,6 +211,8 @@ public sealed class DemoSeeder(
             // These chats happened days ago: the conversations are over, the tickets live on.
             if (s.Channel == TicketChannel.Chat)
                 ticket.EndChat(Actor.Customer(customer.Id, customer.Name), at.AddMinutes(40));
+            // Demo history is not news: no events, so no triage or pushes rewrite the curated tickets.
+            ticket.ClearPendingEvents();
             db.Tickets.Add(ticket);
         }
         await db.SaveChangesAsync(ct);

@@ -19,7 +19,7 @@ public sealed record TimelineEntry(
         Chat.ChatMessage.From(0, m).Attachment);
 }
 
-public sealed record HistoryEntry(DateTime At, ActorKind ActorKind, string? ActorId, string ActorName, string Field, string? From, string? To);
+public sealed record HistoryEntry(DateTime At, ActorKind ActorKind, string? ActorId, string ActorName, string Field, string? From, string? To, string? Reason = null);
 
 public sealed record TicketDetail(
     TicketSummary Ticket, long? MergedIntoNumber, long? FollowUpOfNumber, IReadOnlyList<long> FollowUpNumbers,

@@ -156,7 +156,7 @@ public sealed class TicketQueries(HelpdeskDbContext db)
             followUps,
             TicketLifecycle.AllowedFrom(ticket.Status).Where(s => s != TicketStatus.Merged && s != TicketStatus.New).ToList(),
             timeline.Select(TimelineEntry.From).ToList(),
-            history.Select(h => new HistoryEntry(h.At, h.ActorKind, h.ActorId, h.ActorName, h.Field, h.From, h.To)).ToList());
+            history.Select(h => new HistoryEntry(h.At, h.ActorKind, h.ActorId, h.ActorName, h.Field, h.From, h.To, h.Reason)).ToList());
     }
 
     /// <summary>Timeline entries after a sequence number: what a reconnecting client missed.</summary>

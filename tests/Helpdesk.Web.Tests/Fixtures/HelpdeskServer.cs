@@ -35,6 +35,9 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>Extra services (a recording event listener), added after the app's own.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Extra configuration ("Key=Value"), applied after the defaults.</summary>
     public List<string> Settings { get; } = [];
 
@@ -53,6 +56,7 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
         args.AddRange(Settings.Select(s => "--" + s));
         var builder = HelpdeskApp.CreateBuilder(args.ToArray());
         builder.Services.AddSingleton<TimeProvider>(Clock);
+        ConfigureServices?.Invoke(builder.Services);
         _app = HelpdeskApp.Build(builder);
         await _app.PrepareDatabaseAsync();
         await _app.StartAsync();
