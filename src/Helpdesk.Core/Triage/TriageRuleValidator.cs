@@ -46,7 +46,7 @@ public static class TriageRuleValidator
             var id = string.IsNullOrWhiteSpace(rule.Id) ? $"#{index + 1}" : rule.Id;
             if (!IdShape.IsMatch(rule.Id ?? ""))
                 Error(id, "id", "A rule id is 1–60 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
-            else if (!seen.Add(rule.Id))
+            else if (!seen.Add(rule.Id!))
                 Error(id, "id", $"The id '{rule.Id}' is used by another rule.");
             if (rule.Languages is null || rule.Languages.Count == 0 || rule.Languages.Any(l => !Languages.Contains(l)))
                 Error(id, "languages", "Languages are 'zh' and/or 'en'.");

@@ -12,6 +12,8 @@ public static class TriageFeature
         builder.Services.AddSingleton<TriageRuleStore>();
         builder.Services.AddScoped<TriageService>();
         builder.Services.AddScoped<ITicketEventListener, TriageListener>();
+        builder.Services.AddSingleton<ChatTriageQueue>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatTriageQueue>());
     }
 
     public static void MapTriage(this WebApplication app)

@@ -9,7 +9,7 @@ namespace Helpdesk.Web.Triage;
 /// ticket. It works in its own scope: it runs inside the SaveChanges of the writer's context, and
 /// its own commit publishes what triage changed (TicketTriaged, TriageFlagRaised) to the others.
 /// </summary>
-public sealed class TriageListener(IServiceScopeFactory scopes, IOptions<TriageOptions> options, ILogger<TriageListener> log) : ITicketEventListener
+public sealed class TriageListener(IServiceScopeFactory scopes, ChatTriageQueue chats, IOptions<TriageOptions> options, ILogger<TriageListener> log) : ITicketEventListener
 {
     // The description of a new ticket is also a MessageAdded; TicketCreated already triaged it.
     private readonly HashSet<TicketMessage> _seenAtCreation = new(ReferenceEqualityComparer.Instance);
@@ -25,6 +25,10 @@ public sealed class TriageListener(IServiceScopeFactory scopes, IOptions<TriageO
                 _seenAtCreation.UnionWith(customer);
                 var text = string.Join("\n", customer.Select(m => m.Body).Prepend(created.Ticket.Subject));
                 await RunAsync(created.Ticket, customer.FirstOrDefault()?.Id, text, ct);
+                break;
+            case MessageAdded added when added.Message.Kind == MessageKind.Customer && added.Ticket.IsOpen && !_seenAtCreation.Contains(added.Message)
+                                          && added.Ticket.Channel == TicketChannel.Chat:
+                chats.Enqueue(added.Ticket.Id, added.Message.Id, added.Message.Body);
                 break;
             case MessageAdded added when added.Message.Kind == MessageKind.Customer && added.Ticket.IsOpen && !_seenAtCreation.Contains(added.Message):
                 await RunAsync(added.Ticket, added.Message.Id, added.Message.Body, ct);

@@ -124,6 +124,11 @@ public sealed class TriageTests(TriageServerFixture fixture) : IClassFixture<Tri
         await customer.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, Guid.NewGuid().ToString("N"),
             "上次买的耳机用了三天就坏了，客服态度还很差，我要投诉！"));
 
+        // Chat messages are triaged off the writer's path (ChatTriageQueue): wait for its pass.
+        var queue = _server.Services.GetRequiredService<ChatTriageQueue>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(queue.Idle && (await agent.GetTicketAsync(started.TicketNumber)).Ticket.Type == TicketType.Complaint) && waited.Elapsed < TimeSpan.FromSeconds(10))
+            await Task.Delay(20);
         var after = await agent.GetTicketAsync(started.TicketNumber);
         after.Ticket.Type.Should().Be(TicketType.Complaint);
         var (_, complaints) = await QueuesOfAsync(after.Ticket.TeamId!.Value);
