@@ -1,5 +1,6 @@
 using Helpdesk.Core.Chat;
 using Helpdesk.Core.Customers;
+using Helpdesk.Core.Email;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data.Identity;
@@ -25,6 +26,9 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
     public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
     public DbSet<ChatOffer> ChatOffers => Set<ChatOffer>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
+    public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

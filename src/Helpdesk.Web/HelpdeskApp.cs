@@ -2,8 +2,10 @@ using Helpdesk.Web.Attachments;
 using Helpdesk.Web.Chat;
 using Helpdesk.Web.Crm;
 using Helpdesk.Web.Data;
+using Helpdesk.Web.Email;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
+using Helpdesk.Web.Jobs;
 using Helpdesk.Web.Tickets;
 
 namespace Helpdesk.Web;
@@ -33,6 +35,8 @@ public static class HelpdeskApp
         builder.AddTickets();
         builder.AddChat();
         builder.AddAttachments();
+        builder.AddJobs();
+        builder.AddEmail();
         return builder;
     }
 
@@ -46,6 +50,8 @@ public static class HelpdeskApp
         app.MapChat();
         app.MapAttachments();
         app.MapCrm();
+        app.MapJobs();
+        app.MapEmail();
         app.PrintWelcomeOnStart();
         return app;
     }
