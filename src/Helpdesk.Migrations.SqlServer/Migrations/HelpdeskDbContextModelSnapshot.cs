@@ -406,7 +406,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("TicketMessageId");
+                    b.HasIndex("TicketMessageId")
+                        .IsUnique()
+                        .HasFilter("\"TicketMessageId\" IS NOT NULL");
 
                     b.HasIndex("FromAddress", "CreatedAt");
 

@@ -387,7 +387,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("TicketMessageId");
+                    b.HasIndex("TicketMessageId")
+                        .IsUnique()
+                        .HasFilter("\"TicketMessageId\" IS NOT NULL");
 
                     b.HasIndex("FromAddress", "CreatedAt");
 

@@ -51,7 +51,9 @@ public static class JobsFeature
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
             o.WorkerCount = jobs.WorkerCount;
             o.SchedulePollingInterval = jobs.SchedulePollingInterval;
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(100, Environment.MachineName.Length + 45)];
+            // Several apps may share one process (tests): each server needs its own name.
+            var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+            o.ServerName = name.Length <= 100 ? name : name[^100..];
         });
         builder.Services.AddHealthChecks().AddCheck<HangfireHealthCheck>("hangfire");
     }

@@ -148,7 +148,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_EmailMessages_TicketMessageId",
                 table: "EmailMessages",
-                column: "TicketMessageId");
+                column: "TicketMessageId",
+                unique: true,
+                filter: "\"TicketMessageId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_QuarantinedMails_Mailbox_MessageId",
