@@ -8,6 +8,9 @@ public static class EmailFeature
 {
     public static void AddEmail(this WebApplicationBuilder builder)
     {
+        // GB2312, GBK, GB18030, Big5 and the other legacy charsets of real mail. Before anything
+        // touches MimeKit: it looks the encodings up once and falls back to Latin-1 for the rest.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
         builder.Services.AddSingleton<MailIntakeStatus>();

@@ -27,8 +27,6 @@ public sealed class UnusableMailException(string reason) : Exception(reason);
 /// <summary>Turns raw RFC 5322 bytes into an <see cref="InboundMail"/> with MimeKit (charsets, RFC 2047 words, MIME trees).</summary>
 public static class MailReader
 {
-    static MailReader() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-
     public static InboundMail Read(byte[] raw, long maxAttachmentBytes)
     {
         MimeMessage message;

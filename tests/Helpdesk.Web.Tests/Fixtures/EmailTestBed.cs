@@ -5,6 +5,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MimeKit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpdesk.Web.Tests.Fixtures;
 
@@ -55,7 +56,16 @@ public class EmailTestBed : IAsyncLifetime
         "Email:SendRetry:FirstDelay=00:00:00.1",
         "Email:SendRetry:MaxDelay=00:00:00.4",
         "Jobs:SchedulePollingInterval=00:00:00.1",
+        // Small, so a storm test needs few mails; every other test writes from its own address.
+        "Email:SenderLimit:Mails=5",
     ];
+
+    /// <summary>The app's database, for what the API does not show (outbound rows, say).</summary>
+    public async Task<T> DbAsync<T>(Func<Helpdesk.Data.HelpdeskDbContext, Task<T>> query)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<Helpdesk.Data.HelpdeskDbContext>());
+    }
 
     public async Task StartAppAsync(string? folder = null, bool keepFolder = false)
     {
