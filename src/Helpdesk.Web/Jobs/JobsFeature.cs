@@ -44,8 +44,9 @@ public static class JobsFeature
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddSingleton<IJobFilterProvider>(sp =>
             new JobFilterProviderCollection(JobFilterProviders.Providers, new ServiceFilterProvider(sp.GetServices<JobFilter>().ToList())));
-        builder.Services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        builder.Services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseLogProvider(HangfireLogBridge.For(sp.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddHangfireServer((sp, o) =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
@@ -88,6 +89,55 @@ public sealed class HangfireHealthCheck(JobStorage storage) : IHealthCheck
         catch (Exception e)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("The Hangfire store does not answer.", e));
+        }
+    }
+}
+
+/// <summary>
+/// Hangfire's log provider is a process-wide static. This one writes to the logger factory of the
+/// latest app and goes quiet when that app is gone, so an app stopping in a process that hosts
+/// several (tests, benchmarks) cannot break the logging of the others.
+/// </summary>
+internal sealed class HangfireLogBridge : Hangfire.Logging.ILogProvider
+{
+    private static readonly HangfireLogBridge Instance = new();
+    private static volatile ILoggerFactory? _factory;
+
+    public static HangfireLogBridge For(ILoggerFactory factory)
+    {
+        _factory = factory;
+        return Instance;
+    }
+
+    public Hangfire.Logging.ILog GetLogger(string name) => new BridgedLog(name);
+
+    private sealed class BridgedLog(string name) : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel level, Func<string>? message, Exception? exception = null)
+        {
+            var factory = _factory;
+            if (factory is null) return false;
+            var mapped = level switch
+            {
+                Hangfire.Logging.LogLevel.Trace => LogLevel.Trace,
+                Hangfire.Logging.LogLevel.Debug => LogLevel.Debug,
+                Hangfire.Logging.LogLevel.Info => LogLevel.Information,
+                Hangfire.Logging.LogLevel.Warn => LogLevel.Warning,
+                Hangfire.Logging.LogLevel.Error => LogLevel.Error,
+                _ => LogLevel.Critical,
+            };
+            try
+            {
+                var logger = factory.CreateLogger(name);
+                if (message is null) return logger.IsEnabled(mapped);
+                if (!logger.IsEnabled(mapped)) return false;
+                logger.Log(mapped, exception, "{Message}", message());
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
         }
     }
 }
