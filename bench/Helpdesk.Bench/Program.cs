@@ -26,6 +26,11 @@ if (args.Length > 0 && args[0] == "chat")
     await Helpdesk.Bench.Chat.ChatBench.RunAsync(customers: Arg(1, 1000), agents: Arg(2, 25), seconds: Arg(3, 20));
     return 0;
 }
+if (args.Length > 0 && args[0] == "mail")
+{
+    // The mail intake of issue 4: Helpdesk.Bench mail [mails].
+    return await Helpdesk.Bench.Mail.MailBench.RunAsync(args.Length > 1 && int.TryParse(args[1], out var mails) ? mails : 10_000);
+}
 var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);
 var folder = Directory.CreateTempSubdirectory("helpdesk-bench-").FullName;

@@ -47,13 +47,13 @@ public sealed class EmailThreadingTests(EmailTestBed bed) : IClassFixture<EmailT
         replyMail.From.Mailboxes.Single().Address.Should().Be(EmailTestBed.Support);
         replyMail.To.Mailboxes.Single().Address.Should().Be(customer);
         replyMail.HtmlBody.Should().Contain("<p>Sorry for the delay.</p>").And.Contain("It ships today.");
-        replyMail.Body.ContentType.MimeType.Should().Be("multipart/alternative", "HTML with a text alternative");
+        replyMail.Body!.ContentType.MimeType.Should().Be("multipart/alternative", "HTML with a text alternative");
         replyMail.Headers["Auto-Submitted"].Should().BeNull("a person wrote it");
 
         var fileMail = await bed.CustomerMailAsync(m => m.Attachments.Any(), "the reply with the file");
         var attached = (MimePart)fileMail.Attachments.Single();
         attached.FileName.Should().Be("invoice.pdf");
-        using (var bytes = new MemoryStream()) { attached.Content.DecodeTo(bytes); bytes.ToArray().Should().Equal(Pdf); }
+        using (var bytes = new MemoryStream()) { attached.Content!.DecodeTo(bytes); bytes.ToArray().Should().Equal(Pdf); }
         fileMail.References.Should().Contain(firstId).And.Contain(replyMail.MessageId);
 
         // The Message-ID that went out is stored on the reply, and its delivery is visible.
