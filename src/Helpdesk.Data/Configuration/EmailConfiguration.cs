@@ -19,6 +19,8 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         e.Property(x => x.Mailbox).HasMaxLength(100);
         e.Property(x => x.Language).HasMaxLength(10);
         e.Property(x => x.DeliveryError).HasMaxLength(EmailLimits.ReasonMax);
+        // A send job claims its try by counting it: two jobs for one mail cannot both send it.
+        e.Property(x => x.DeliveryAttempts).IsConcurrencyToken();
         e.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<TicketMessage>().WithMany().HasForeignKey(x => x.TicketMessageId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.EmailMessageId).OnDelete(DeleteBehavior.Cascade);

@@ -322,6 +322,7 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .HasColumnType("datetime2");
 
                     b.Property<int>("DeliveryAttempts")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.Property<string>("DeliveryError")

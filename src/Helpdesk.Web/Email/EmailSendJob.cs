@@ -27,7 +27,18 @@ public sealed class EmailSendJob(HelpdeskDbContext db, EmailComposer composer, S
         if (row is null || row.DeliveryStatus == DeliveryStatus.Sent)
             return;
         var attempt = (context?.GetJobParameter<int>("RetryCount") ?? 0) + 1;
-        row.DeliveryAttempts = Math.Max(row.DeliveryAttempts + 1, attempt);
+        // The claim: a second job for the same mail (queued again after a restart, say) that
+        // read the same row loses here instead of sending the mail twice.
+        row.DeliveryAttempts++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            log.LogInformation("Mail {Id} is being sent by another job", row.Id);
+            return;
+        }
         try
         {
             var message = await composer.ComposeAsync(row, ct);
@@ -44,7 +55,8 @@ public sealed class EmailSendJob(HelpdeskDbContext db, EmailComposer composer, S
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var final = attempt >= options.Value.SendRetry.Attempts;
+            // Tries counted on the row cap it too: jobs queued again after restarts do not retry for ever.
+            var final = attempt >= options.Value.SendRetry.Attempts || row.DeliveryAttempts >= options.Value.SendRetry.Attempts * 2;
             await RecordFailureAsync(row, e.Message, final);
             log.LogWarning("Sending mail {Id} of ticket {TicketId} failed (try {Attempt} of {Attempts}): {Reason}",
                 row.Id, row.TicketId, attempt, options.Value.SendRetry.Attempts, e.Message);
