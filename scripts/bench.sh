@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of bench/Helpdesk.Bench and prints their figures (docs/benchmarks.md).
 #
-#   scripts/bench.sh                 the ticket bench (100,000 tickets), then the chat load (1,000 conversations)
+#   scripts/bench.sh                 the ticket bench (100,000 tickets), the chat load (1,000 conversations), the mail intake (10,000 mails)
 #   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
+#   scripts/bench.sh mail [N] [--what-if-normal]  only the mail intake: N mails in a throwaway Dovecot (10000), raw fetch+parse vs intake
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
 #
 # The ticket bench: builds Release and runs bench/Helpdesk.Bench, which fills a temp SQLite file
@@ -18,12 +19,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=both
-if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
+if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ "${1:-}" == "mail" ]]; then mode=mail; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
 tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
     if ! [[ "$tickets" =~ ^[0-9]+$ ]] || [[ "$tickets" -lt 1 ]]; then
-        echo "usage: scripts/bench.sh [chat [customers agents seconds] | ticket-count [bench options...]]" >&2
+        echo "usage: scripts/bench.sh [chat [customers agents seconds] | mail [mails] | ticket-count [bench options...]]" >&2
         exit 2
     fi
 fi
@@ -37,6 +38,7 @@ fi
 bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
 case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
+    mail)    exec dotnet "$bench" mail "$@" ;;
     tickets) exec dotnet "$bench" "$tickets" "$@" ;;
-    both)    dotnet "$bench" "$tickets"; echo; exec dotnet "$bench" chat ;;
+    both)    dotnet "$bench" "$tickets"; echo; dotnet "$bench" chat; echo; exec dotnet "$bench" mail ;;
 esac

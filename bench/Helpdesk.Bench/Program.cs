@@ -29,7 +29,8 @@ if (args.Length > 0 && args[0] == "chat")
 if (args.Length > 0 && args[0] == "mail")
 {
     // The mail intake of issue 4: Helpdesk.Bench mail [mails].
-    return await Helpdesk.Bench.Mail.MailBench.RunAsync(args.Length > 1 && int.TryParse(args[1], out var mails) ? mails : 10_000);
+    return await Helpdesk.Bench.Mail.MailBench.RunAsync(args.Length > 1 && int.TryParse(args[1], out var mails) ? mails : 10_000,
+        whatIfNormal: args.Contains("--what-if-normal"));
 }
 var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);

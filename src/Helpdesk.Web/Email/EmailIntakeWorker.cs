@@ -211,9 +211,11 @@ public sealed class EmailIntakeWorker(
     {
         if (!UsesIdle(client))
         {
+            status.Waiting(mailboxName, $"polling every {options.Value.PollInterval}");
             await Task.Delay(options.Value.PollInterval, clock, stop);
             return;
         }
+        status.Waiting(mailboxName, "IDLE");
         using var done = new CancellationTokenSource(options.Value.IdleRefresh, clock);
         void Arrived(object? sender, EventArgs e) => done.Cancel();
         folder.CountChanged += Arrived;

@@ -79,7 +79,9 @@ public static partial class MailHtml
 
         var quoted = document.CreateElement("div");
         // The marker and everything after it, at each level up to the body, is history.
-        for (INode? node = marker; node is not null && node != body; node = node.Parent)
+        var levels = new List<INode>();
+        for (INode? node = marker; node is not null && node != body; node = node.Parent) levels.Add(node);
+        foreach (var node in levels)
         {
             var following = new List<INode>();
             for (var n = node.NextSibling; n is not null; n = n.NextSibling) following.Add(n);

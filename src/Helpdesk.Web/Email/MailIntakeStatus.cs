@@ -7,18 +7,22 @@ namespace Helpdesk.Web.Email;
 /// <summary>How each mailbox's worker is doing, for /healthz.</summary>
 public sealed class MailIntakeStatus
 {
-    public sealed record State(bool Connected, string? Problem, DateTime? Since, long Taken);
+    public sealed record State(bool Connected, string? Problem, DateTime? Since, long Taken, string? WaitingBy = null);
 
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
 
     public void Connected(string mailbox, DateTime at) =>
-        _states.AddOrUpdate(mailbox, _ => new State(true, null, at, 0), (_, s) => s with { Connected = true, Problem = null, Since = at });
+        _states.AddOrUpdate(mailbox, _ => new State(true, null, at, 0), (_, s) => s with { Connected = true, Problem = null, Since = at, WaitingBy = null });
+
+    /// <summary>All mail taken; waiting for more (how: "IDLE" or "polling every ...").</summary>
+    public void Waiting(string mailbox, string how) =>
+        _states.AddOrUpdate(mailbox, _ => new State(true, null, null, 0, how), (_, s) => s with { WaitingBy = how });
 
     public void Failed(string mailbox, string problem, DateTime at) =>
-        _states.AddOrUpdate(mailbox, _ => new State(false, problem, at, 0), (_, s) => s with { Connected = false, Problem = problem, Since = s.Problem is null ? at : s.Since });
+        _states.AddOrUpdate(mailbox, _ => new State(false, problem, at, 0), (_, s) => s with { Connected = false, Problem = problem, Since = s.Problem is null ? at : s.Since, WaitingBy = null });
 
     public void Took(string mailbox) =>
-        _states.AddOrUpdate(mailbox, _ => new State(true, null, null, 1), (_, s) => s with { Taken = s.Taken + 1 });
+        _states.AddOrUpdate(mailbox, _ => new State(true, null, null, 1), (_, s) => s with { Taken = s.Taken + 1, WaitingBy = null });
 
     public State? Of(string mailbox) => _states.GetValueOrDefault(mailbox);
 }
@@ -42,7 +46,8 @@ public sealed class MailIntakeHealthCheck(MailIntakeStatus status, IOptions<Emai
             if (state is { Problem: { } problem })
                 problems.Add($"{m.Name}: {problem}");
             else
-                parts.Add($"{m.Name}: {(state?.Connected == true ? "connected" : "connecting")}, {state?.Taken ?? 0} taken in");
+                parts.Add($"{m.Name}: {(state?.Connected == true ? "connected" : "connecting")}, {state?.Taken ?? 0} taken in"
+                    + (state?.WaitingBy is { } how ? $", waiting for mail ({how})" : ""));
         }
         var data = new Dictionary<string, object> { ["mailboxes"] = mailboxes.Count };
         return Task.FromResult(problems.Count > 0

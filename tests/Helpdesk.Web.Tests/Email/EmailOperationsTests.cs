@@ -195,3 +195,38 @@ public sealed class EmailSmtpDownTests(EmailSmtpDownTests.Bed bed) : IClassFixtu
         await Eventually.TrueAsync(() => Task.FromResult(storage.GetMonitoringApi().FailedCount() >= 1), "the job failed in Hangfire too");
     }
 }
+
+/// <summary>A server without IDLE (or IDLE turned off) is polled, on the app's clock.</summary>
+public sealed class EmailPollingTests(EmailPollingTests.Bed bed) : IClassFixture<EmailPollingTests.Bed>
+{
+    public sealed class Bed : EmailTestBed
+    {
+        protected override IEnumerable<string> ExtraSettings => ["Email:UseIdle=false", "Email:PollInterval=00:01:00"];
+    }
+
+    [Fact]
+    public async Task Without_idle_new_mail_is_found_when_the_poll_interval_has_passed()
+    {
+        var agent = await bed.App.StaffAsync("agent1@demo.local");
+        await Eventually.TrueAsync(async () =>
+        {
+            using var health = bed.App.CreateClient();
+            var json = await (await health.Http.GetAsync("/healthz")).ShouldBeAsync(HttpStatusCode.OK);
+            return json.GetProperty("checks").GetProperty("mail-intake").GetProperty("description").GetString()!.Contains("waiting for mail (polling every 00:01:00)");
+        }, "the worker waiting for its next poll");
+        var word = TicketsClient.UniqueWord("poll");
+        await bed.AppendAsync(RawMail.Simple($"{word}@mail.example.cn", $"Poll {word}", $"polled {word}", $"{word}@mail.example.cn"));
+
+        // Nothing moves while the fake clock stands still: the worker waits for its poll interval.
+        var page = await agent.Http.GetFromJsonAsync<TicketPage>($"/api/tickets?q={word}", TestJson.Options);
+        page!.Items.Should().BeEmpty("the next poll is a minute away on the app's clock");
+
+        var found = await Eventually.GetAsync(async () =>
+        {
+            bed.App.Clock.Advance(TimeSpan.FromSeconds(61));
+            var p = await agent.Http.GetFromJsonAsync<TicketPage>($"/api/tickets?q={word}", TestJson.Options);
+            return p!.Items.FirstOrDefault();
+        }, "the polled mail as a ticket");
+        found.Subject.Should().Be($"Poll {word}");
+    }
+}
