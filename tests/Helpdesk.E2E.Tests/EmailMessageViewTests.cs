@@ -24,12 +24,17 @@ public sealed class EmailMessageViewTests(BrowserFixture browser)
     public async Task The_mail_shows_without_running_its_scripts_its_quote_unfolds_and_our_replys_delivery_shows(string locale, string showQuote, string failed)
     {
         var word = $"m{Guid.NewGuid():N}"[..12];
-        var number = await ReceiveAsync(
-            $"From: =?UTF-8?B?{Convert.ToBase64String(Encoding.UTF8.GetBytes("周杰"))}?= <{word}@mail.example.cn>\r\nTo: support@demo.local\r\n" +
-            $"Subject: Screen broken {word}\r\nMessage-ID: <{word}@mail.example.cn>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
-            $"<p>The screen is broken <b>{word}</b></p><script>parent.__pwned = 1; alert('script')</script>" +
-            "<img src=x onerror=\"parent.__pwned = 2\"><a href=\"javascript:parent.__pwned=3\">link</a>" +
-            "<div class=\"gmail_quote\">On Mon, 23 Nov 2026, Support wrote:<blockquote>Please send a photo of the screen.</blockquote></div>\r\n");
+        var builder = new MimeKit.BodyBuilder
+        {
+            HtmlBody = $"<p>The screen is broken <b>{word}</b></p><script>parent.__pwned = 1; alert('script')</script>" +
+                "<img src=x onerror=\"parent.__pwned = 2\"><a href=\"javascript:parent.__pwned=3\">link</a>" +
+                "<div class=\"gmail_quote\">On Mon, 23 Nov 2026, Support wrote:<blockquote>Please send a photo of the screen.</blockquote></div>",
+        };
+        builder.Attachments.Add("manual.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"), new MimeKit.ContentType("application", "pdf"));
+        var message = new MimeKit.MimeMessage { Subject = $"Screen broken {word}", MessageId = $"{word}@mail.example.cn", Body = builder.ToMessageBody() };
+        message.From.Add(new MimeKit.MailboxAddress("周杰", $"{word}@mail.example.cn"));
+        message.To.Add(MimeKit.MailboxAddress.Parse("support@demo.local"));
+        var number = await ReceiveAsync(message.ToString());
 
         var page = await browser.SignedInPageAsync("agent1@demo.local", $"/agent/#view=open&ticket={number}", locale);
         await using var _ = page.Context;
@@ -43,6 +48,9 @@ public sealed class EmailMessageViewTests(BrowserFixture browser)
         await Expect(body).ToContainTextAsync($"The screen is broken {word}");
         await Expect(body.Locator("b")).ToHaveTextAsync(word);
         (await mail.Locator("> iframe.mail-frame").GetAttributeAsync("sandbox")).Should().NotContain("allow-scripts");
+        var file = mail.Locator(".mail-files a");
+        await Expect(file).ToHaveTextAsync("manual.pdf");
+        (await file.GetAttributeAsync("href")).Should().StartWith("/api/attachments/");
 
         // The history is there but folded; it opens on request.
         var quote = mail.Locator("details.mail-quoted");

@@ -42,6 +42,12 @@ public static partial class MailHtml
         // Links open outside the console, without telling the target where they came from.
         s.PostProcessNode += (_, e) =>
         {
+            // A picture whose source was removed (remote, script) would only leave an empty box.
+            if (e.Node is IElement { NodeName: "IMG" } img && !img.HasAttribute("src"))
+            {
+                img.Remove();
+                return;
+            }
             if (e.Node is IElement { NodeName: "A" } a && a.HasAttribute("href"))
             {
                 a.SetAttribute("target", "_blank");

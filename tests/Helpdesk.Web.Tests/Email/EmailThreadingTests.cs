@@ -30,7 +30,9 @@ public sealed class EmailThreadingTests(EmailTestBed bed) : IClassFixture<EmailT
 
         // The agent answers with text, then sends a PDF with a line of text.
         var reply = await agent.Http.PostAsJsonAsync($"/api/tickets/{number}/replies", new { body = "Sorry for the delay.\n\nIt ships today.", clientMessageId = word + "r1" });
-        var replyBody = await reply.ShouldBeAsync(HttpStatusCode.Created);
+        await reply.ShouldBeAsync(HttpStatusCode.Created);
+        var note = await (await agent.Http.PostAsJsonAsync($"/api/tickets/{number}/notes", new { body = $"internal {word}: customer is upset" }))
+            .ShouldBeAsync(HttpStatusCode.Created);
         using (var form = new MultipartFormDataContent())
         {
             var file = new ByteArrayContent(Pdf);
@@ -63,6 +65,9 @@ public sealed class EmailThreadingTests(EmailTestBed bed) : IClassFixture<EmailT
             return d!.Timeline.Where(m => m.Kind == MessageKind.Agent).All(m => m.Email?.DeliveryStatus == DeliveryStatus.Sent) ? d : null;
         }, "both replies marked sent");
         afterSend.Timeline.Single(m => m.ClientMessageId == word + "r1").Email!.MessageId.Should().Be(replyMail.MessageId);
+        var noteId = note.GetProperty("message").GetProperty("id").GetInt64();
+        (await bed.DbAsync(db => db.EmailMessages.CountAsync(e => e.TicketMessageId == noteId))).Should().Be(0, "an internal note is never mailed");
+        (await bed.MailOfAsync(EmailTestBed.Customer)).Should().NotContain(m => m.TextBody != null && m.TextBody.Contains($"internal {word}"));
 
         // The customer answers the reply, without the token in the subject: In-Reply-To threads it.
         await bed.AppendAsync(RawMail.Simple(customer, "Re: My order has not arrived", $"Thanks! {word} answer one", $"{word}-2@mail.example.cn",

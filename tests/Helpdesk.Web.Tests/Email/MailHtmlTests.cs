@@ -36,7 +36,7 @@ public sealed class MailHtmlTests
             "<a href=\"javascript:alert(1)\">js</a><a href=\"https://shop.example/order\">order</a></body>",
             new Dictionary<string, string> { ["logo@x"] = "/api/attachments/0d5e0c4e-0000-0000-0000-000000000001" });
         split.Fresh.Should().NotContain("script").And.NotContain("onclick").And.NotContain("iframe").And.NotContain("<form")
-            .And.NotContain("tracker.example").And.NotContain("javascript:");
+            .And.NotContain("tracker.example").And.NotContain("javascript:").And.NotContain("<img>");
         split.Fresh.Should().Contain("<p style=").And.Contain("src=\"/api/attachments/0d5e0c4e-0000-0000-0000-000000000001\"");
         split.Fresh.Should().Contain("href=\"https://shop.example/order\"").And.Contain("target=\"_blank\"").And.Contain("noopener");
         split.Quoted.Should().BeNull();
