@@ -33,7 +33,7 @@ public static class MailBench
         Console.WriteLine("Helpdesk mail intake bench");
         Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"  load      {Load()} (1/5/15 min)");
-        Console.WriteLine($"  mails     {count:N0}: utf-8, gb2312, gbk, big5, iso-8859-1; 20% HTML, 10% with a 20 KB file, 20% replies to earlier mails");
+        Console.WriteLine($"  mails     {count:N0} from up to 997 senders: utf-8, gb2312, gbk, big5, iso-8859-1; 20% HTML, 10% with a 20 KB file, 20% replies to earlier mails");
         Console.WriteLine("  (figures only: nothing here passes or fails)");
 
         await using var dovecot = await DovecotServer.StartAsync(Support);
@@ -111,8 +111,11 @@ public static class MailBench
                 // Acknowledgements are outbound work (a Hangfire job and an SMTP session each): not part of intake.
                 "--Email:Acknowledgement:Enabled=false",
             ]);
+            var statements = new StatementCounter();
+            builder.Services.ConfigureDbContext<HelpdeskDbContext>(o => o.AddInterceptors(statements));
             var app = HelpdeskApp.Build(builder);
             await app.PrepareDatabaseAsync();
+            statements.Counts.Clear();
             var status = app.Services.GetRequiredService<MailIntakeStatus>();
             var watch = Stopwatch.StartNew();
             await app.StartAsync();
@@ -128,6 +131,9 @@ public static class MailBench
                 await Task.Delay(20);
             }
             var elapsed = watch.Elapsed;
+            Console.WriteLine($"    SQL statements per mail: {(double)statements.Total / count:F1}; most frequent:");
+            foreach (var (sql, n) in statements.Counts.OrderByDescending(c => c.Value).Take(int.TryParse(Environment.GetEnvironmentVariable("MAILBENCH_SQL_TOP"), out var top) ? top : 0))
+                Console.WriteLine($"      {(double)n / count,5:F2}  {sql}");
             int tickets, stored;
             await using (var scope = app.Services.CreateAsyncScope())
             {
@@ -170,7 +176,7 @@ public static class MailBench
             };
             var encoding = Encoding.GetEncoding(charset);
             var message = new MimeMessage();
-            message.From.Add(new MailboxAddress(charset == "iso-8859-1" ? $"Client {i % 997}" : $"客户{i % 997}", $"customer{i % 997}@mail{i % 7}.example.cn"));
+            message.From.Add(new MailboxAddress(charset == "iso-8859-1" ? $"Client {i % 997}" : $"客户{i % 997}", $"customer{i % 997}@mail{i % 997 % 7}.example.cn"));
             message.To.Add(MailboxAddress.Parse(Support));
             message.Subject = $"{text[..Math.Min(8, text.Length)]} #{i}";
             message.MessageId = $"bench-{i}@mail.example.cn";

@@ -11,6 +11,11 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Mail senders are matched to customers without regard to case; SQLite compares
+            // case-sensitively, so the lookup goes through lower(Email), indexed here (SQL Server's
+            // default collation is case-insensitive and uses the plain index).
+            migrationBuilder.Sql("CREATE INDEX \"IX_Customers_EmailLower\" ON \"Customers\" (lower(\"Email\"));");
+
             migrationBuilder.CreateTable(
                 name: "EmailMessages",
                 columns: table => new
@@ -166,6 +171,8 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP INDEX IF EXISTS \"IX_Customers_EmailLower\";");
+
             migrationBuilder.DropTable(
                 name: "EmailAttachments");
 

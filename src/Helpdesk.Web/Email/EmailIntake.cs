@@ -160,10 +160,15 @@ public sealed class EmailIntake(
         db.Tickets.Where(t => t.CustomerId == customerId && t.Status != TicketStatus.Merged)
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => (long?)t.Number).FirstOrDefaultAsync(ct);
 
-    /// <summary>By address without regard to case: the index first (exact, lower-case), then a scan for mixed-case records.</summary>
+    /// <summary>
+    /// By address without regard to case. SQL Server's collation is case-insensitive already; on
+    /// SQLite a record typed in mixed case is found through the lower(Email) index of the Email migration.
+    /// </summary>
     private async Task<Customer?> FindCustomerAsync(string lowered, CancellationToken ct) =>
         await db.Customers.Where(c => c.Email == lowered).OrderBy(c => c.Id).FirstOrDefaultAsync(ct)
-        ?? await db.Customers.Where(c => c.Email != null && c.Email.ToLower() == lowered).OrderBy(c => c.Id).FirstOrDefaultAsync(ct);
+        ?? (db.Database.IsSqlite()
+            ? await db.Customers.Where(c => c.Email!.ToLower() == lowered).OrderBy(c => c.Id).FirstOrDefaultAsync(ct)
+            : null);
 
     private async Task<Customer> CreateCustomerAsync(InboundMail mail, string lowered, CancellationToken ct)
     {

@@ -86,6 +86,22 @@ public sealed class EmailThreadingTests(EmailTestBed bed) : IClassFixture<EmailT
     }
 
     [Fact]
+    public async Task The_sender_is_matched_to_a_known_customer_whatever_the_case_of_the_address()
+    {
+        var word = TicketsClient.UniqueWord("case");
+        using var visitor = bed.App.CreateClient();
+        (await visitor.Http.PostAsJsonAsync("/api/public/tickets", new { name = "Mixed Case", email = $"Mixed.{word}@Example.CN", subject = "Web form first", description = "hello" }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        var known = await bed.DbAsync(db => db.Customers.SingleAsync(c => c.Email == $"Mixed.{word}@Example.CN"));
+
+        await bed.AppendAsync(RawMail.Simple($"mixed.{word}@example.cn", $"Mail later {word}", $"by mail {word}", $"{word}@mail.example.cn"));
+        var agent = await bed.App.StaffAsync("agent1@demo.local");
+        var ticket = await bed.TicketWithAsync($"by mail {word}", agent);
+        ticket.Ticket.CustomerId.Should().Be(known.Id, "the address differs only in case");
+        (await bed.DbAsync(db => db.Customers.CountAsync(c => c.Email!.ToLower() == $"mixed.{word}@example.cn"))).Should().Be(1, "no second record");
+    }
+
+    [Fact]
     public async Task Html_mail_is_sanitised_its_history_folded_and_its_pictures_and_files_stored()
     {
         var word = TicketsClient.UniqueWord("html");
