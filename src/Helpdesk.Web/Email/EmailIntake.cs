@@ -121,7 +121,7 @@ public sealed class EmailIntake(
         EmailMessage? acknowledgement = null;
         var wantsAcknowledgement = kind == IntakeKind.NewTicket && !classification.SuppressAcknowledgement && Options.Acknowledgement.Enabled;
         if (wantsAcknowledgement)
-            acknowledgement = outbox.PrepareAcknowledgement(ticket, record, customer);
+            acknowledgement = outbox.PrepareAcknowledgement(ticket, record);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 

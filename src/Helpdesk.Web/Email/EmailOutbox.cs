@@ -1,5 +1,4 @@
 using Hangfire;
-using Helpdesk.Core.Customers;
 using Helpdesk.Core.Email;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
@@ -18,7 +17,7 @@ public sealed class EmailOutbox(HelpdeskDbContext db, IBackgroundJobClient jobs,
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Adds (not saves) the acknowledgement of a new ticket, to the address the mail came from.</summary>
-    public EmailMessage PrepareAcknowledgement(Ticket ticket, EmailMessage inbound, Customer? customer)
+    public EmailMessage PrepareAcknowledgement(Ticket ticket, EmailMessage inbound)
     {
         var row = Outbound(ticket.Id, null, OutboundKind.Acknowledgement, inbound.FromAddress, inbound.Subject, inbound.Language);
         db.EmailMessages.Add(row);
