@@ -48,7 +48,7 @@ public sealed class EmailMailboxProblemTests : IAsyncLifetime
     private DovecotServer _dovecot = null!;
 
     public async Task InitializeAsync() => _dovecot = await DovecotServer.StartAsync(EmailTestBed.Support);
-    public async Task DisposeAsync() => await _dovecot.DisposeAsync();
+    public async Task DisposeAsync() { if (_dovecot is not null) await _dovecot.DisposeAsync(); }
 
     [Fact]
     public async Task A_refused_sign_in_makes_intake_degraded_with_the_reason_and_the_password_appears_in_no_log()

@@ -94,7 +94,8 @@ public sealed class DovecotServer : IAsyncDisposable
             try
             {
                 using var master = Process.GetProcessById(pid);
-                master.Kill();
+                // SIGTERM, as `kill` does: the master stops its children before it exits.
+                await RunAsync("kill", pid.ToString());
                 await master.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
             }
             catch (ArgumentException) { } // already gone

@@ -33,10 +33,19 @@ public class EmailTestBed : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Dovecot = await DovecotServer.StartAsync(Support, Customer, Other);
-        Smtp = await SmtpSink.StartAsync(Dovecot, Customer);
-        if (StartApp)
-            await StartAppAsync();
+        try
+        {
+            Dovecot = await DovecotServer.StartAsync(Support, Customer, Other);
+            Smtp = await SmtpSink.StartAsync(Dovecot, Customer);
+            if (StartApp)
+                await StartAppAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: the servers must not outlive it.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public IEnumerable<string> MailSettings(string? folder = null) =>
