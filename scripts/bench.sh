@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of bench/Helpdesk.Bench and prints their figures (docs/benchmarks.md).
 #
-#   scripts/bench.sh                 the ticket bench (100,000 tickets), then the chat load (1,000 conversations)
+#   scripts/bench.sh                 the ticket bench (100,000 tickets), the chat load (1,000 conversations), the mail intake (10,000 mails)
 #   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
 #   scripts/bench.sh triage [R]      only the triage bench: R rounds over the evaluation set (200)
+#   scripts/bench.sh mail [N] [--what-if-normal]  only the mail intake: N mails in a throwaway Dovecot (10000), raw fetch+parse vs intake
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
 #   scripts/bench.sh wording [N]     only the forbidden-phrase check (N messages, 200,000)
 #
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 mode=both
 case "${1:-}" in
-    chat|wording|triage) mode="$1"; shift ;;
+    chat|wording|triage|mail) mode="$1"; shift ;;
     "") ;;
     *) mode=tickets ;;
 esac
@@ -29,7 +30,7 @@ tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
     if ! [[ "$tickets" =~ ^[0-9]+$ ]] || [[ "$tickets" -lt 1 ]]; then
-        echo "usage: scripts/bench.sh [chat [customers agents seconds] | wording | triage | ticket-count [bench options...]]" >&2
+        echo "usage: scripts/bench.sh [chat [customers agents seconds] | wording | triage | mail [mails] | ticket-count [bench options...]]" >&2
         exit 2
     fi
 fi
@@ -45,6 +46,7 @@ case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
     wording) exec dotnet "$bench" wording "$@" ;;
     triage)  exec dotnet "$bench" triage "$@" ;;
+    mail)    exec dotnet "$bench" mail "$@" ;;
     tickets) exec dotnet "$bench" "$tickets" "$@" ;;
-    both)    dotnet "$bench" "$tickets"; echo; dotnet "$bench" wording; echo; dotnet "$bench" triage; echo; exec dotnet "$bench" chat ;;
+    both)    dotnet "$bench" "$tickets"; echo; dotnet "$bench" wording; echo; dotnet "$bench" triage; echo; dotnet "$bench" mail; echo; exec dotnet "$bench" chat ;;
 esac

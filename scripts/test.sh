@@ -16,6 +16,9 @@ as_root() {
 # Each entry: a command that proves the package is there, and the Debian package that brings it.
 apt_needed=()
 command -v chromium >/dev/null 2>&1 || apt_needed+=(chromium)
+# The email tests start a real IMAP server (Dovecot) and a real SMTP server (aiosmtpd, in Debian's Python).
+command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || apt_needed+=(dovecot-imapd)
+/usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || apt_needed+=(python3-aiosmtpd)
 # Chinese glyphs in browser screenshots (tests do not depend on them, people looking at screenshots do).
 fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || apt_needed+=(fonts-wqy-microhei)
 for extra in ${HELPDESK_TEST_APT:-}; do apt_needed+=("$extra"); done

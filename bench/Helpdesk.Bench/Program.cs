@@ -49,6 +49,12 @@ if (args.Length > 0 && args[0] == "triage")
     // Issue 7: Helpdesk.Bench triage [rounds] [evaluation folder].
     return Helpdesk.Bench.Triage.TriageBench.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 200, args.Length > 2 ? args[2] : null);
 }
+if (args.Length > 0 && args[0] == "mail")
+{
+    // The mail intake of issue 4: Helpdesk.Bench mail [mails].
+    return await Helpdesk.Bench.Mail.MailBench.RunAsync(args.Length > 1 && int.TryParse(args[1], out var mails) ? mails : 10_000,
+        whatIfNormal: args.Contains("--what-if-normal"));
+}
 var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);
 var folder = Directory.CreateTempSubdirectory("helpdesk-bench-").FullName;

@@ -1,6 +1,7 @@
 using Helpdesk.Core.Chat;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Scripts;
+using Helpdesk.Core.Email;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Core.Triage;
@@ -34,6 +35,9 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<TriageRuleSetVersion> TriageRuleSets => Set<TriageRuleSetVersion>();
     public DbSet<TriageResult> TriageResults => Set<TriageResult>();
     public DbSet<TriageCorrection> TriageCorrections => Set<TriageCorrection>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
+    public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

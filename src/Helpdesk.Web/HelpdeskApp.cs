@@ -2,9 +2,11 @@ using Helpdesk.Web.Attachments;
 using Helpdesk.Web.Chat;
 using Helpdesk.Web.Crm;
 using Helpdesk.Web.Data;
+using Helpdesk.Web.Email;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Scripts;
+using Helpdesk.Web.Jobs;
 using Helpdesk.Web.Tickets;
 using Helpdesk.Web.Triage;
 
@@ -37,6 +39,8 @@ public static class HelpdeskApp
         builder.AddAttachments();
         builder.AddScripts();
         builder.AddTriage();
+        builder.AddJobs();
+        builder.AddEmail();
         return builder;
     }
 
@@ -52,6 +56,8 @@ public static class HelpdeskApp
         app.MapCrm();
         app.MapScripts();
         app.MapTriage();
+        app.MapJobs();
+        app.MapEmail();
         app.PrintWelcomeOnStart();
         return app;
     }

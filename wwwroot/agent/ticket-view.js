@@ -6,6 +6,7 @@ import { t, label, formatTime, formatShortTime, describeEvent, onLanguageChange 
 import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
 import { createComposerAssist } from './wording.js';
 import { createTriagePanel } from './triage-panel.js';
+import { renderEmail } from './email-message.js';
 
 // The lifecycle lets these statuses become Merged (TicketLifecycle); the API's allowedStatuses
 // leaves Merged out because only the merge action reaches it.
@@ -278,7 +279,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
         h('span', { class: 'kind', text: label('kind', m.kind) }),
         m.mergedFromTicketId && h('span', { class: 'badge merged', i18n: 'agent.view.mergedFrom' }),
         time),
-      h('div', { class: 'body', text: m.body }));
+      m.email ? renderEmail(m.email, m.body) : h('div', { class: 'body', text: m.body }));
   }
 
   function renderComposer(ticket, closed) {

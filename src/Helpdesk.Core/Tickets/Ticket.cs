@@ -138,6 +138,18 @@ public sealed class Ticket
         }
     }
 
+    /// <summary>
+    /// A customer-side message that must not move the ticket: mail no person wrote (an auto-reply,
+    /// a bounce) or mail held back by the sender limit. It is kept on the timeline whatever the
+    /// status, and reopens or answers nothing. Null for a merged ticket: the caller follows the link.
+    /// </summary>
+    public TicketMessage? AddQuietCustomerMessage(string body, Actor actor, DateTime now, string? clientMessageId)
+    {
+        if (Status == TicketStatus.Merged)
+            return null;
+        return Append(MessageKind.Customer, body, actor, now, clientMessageId);
+    }
+
     /// <summary>An agent answers the customer. Answering an unassigned ticket takes it.</summary>
     public TicketMessage AddAgentReply(string body, Actor agent, Guid agentId, DateTime now, string? clientMessageId, Attachment? attachment = null)
     {

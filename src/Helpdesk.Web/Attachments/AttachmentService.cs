@@ -60,6 +60,27 @@ public sealed class AttachmentService(HelpdeskDbContext db, IAttachmentStore sto
         return (ticket, message, false);
     }
 
+    /// <summary>
+    /// Stores a file that arrived with a mail (any type: a customer may send a spreadsheet). It is
+    /// served as the type its bytes prove (pictures, PDF) or as a download, never as what the mail
+    /// claimed. The row is added to the context, not saved: the caller's transaction commits it.
+    /// </summary>
+    public async Task<Attachment> StoreMailFileAsync(Guid id, long ticketId, string fileName, byte[] content, Actor author, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var contentType = AttachmentRules.Sniff(content.AsSpan(0, Math.Min(16, content.Length))) ?? "application/octet-stream";
+        var attachment = new Attachment
+        {
+            Id = id, TicketId = ticketId, FileName = AttachmentRules.CleanFileName(fileName, contentType),
+            ContentType = contentType, Size = content.Length, UploadedByKind = author.Kind, UploadedById = author.Id, CreatedAt = now,
+            StorageKey = $"{now:yyyy}/{now:MM}/{id:N}",
+        };
+        using (var s = new MemoryStream(content, writable: false))
+            await store.SaveAsync(attachment.StorageKey, s, ct);
+        db.Attachments.Add(attachment);
+        return attachment;
+    }
+
     public async Task<(Attachment Attachment, long TicketId)?> FindAsync(Guid id, CancellationToken ct)
     {
         var attachment = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);

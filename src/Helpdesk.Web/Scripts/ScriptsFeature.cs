@@ -12,6 +12,7 @@ public static class ScriptsFeature
             .ValidateOnStart();
         builder.Services.AddSingleton<ForbiddenPhraseGuard>();
         builder.Services.AddScoped<ScriptRenderer>();
+        builder.Services.AddScoped<Helpdesk.Web.Email.IEmailAcknowledgementText, ScriptedAcknowledgementText>();
         builder.Services.AddScoped<ScriptLibrary>();
         builder.Services.AddScoped<ChatScripts>();
         builder.Services.AddScoped<IDatabaseSeeder, ScriptSeeder>();

@@ -12,7 +12,7 @@ public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, string? Next
 public sealed record TimelineEntry(
     long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string? AuthorId, string AuthorName,
     DateTime CreatedAt, string? ClientMessageId, string? EventCode, string? EventFrom, string? EventTo, long? MergedFromTicketId,
-    Chat.ChatAttachment? Attachment)
+    Chat.ChatAttachment? Attachment, Email.EmailView? Email = null)
 {
     public static TimelineEntry From(TicketMessage m) => new(m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorId,
         m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode, m.EventFrom, m.EventTo, m.MergedFromTicketId,

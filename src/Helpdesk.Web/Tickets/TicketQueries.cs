@@ -155,7 +155,7 @@ public sealed class TicketQueries(HelpdeskDbContext db)
             ticket.FollowUpOfTicketId is { } f ? numbers.GetValueOrDefault(f) : null,
             followUps,
             TicketLifecycle.AllowedFrom(ticket.Status).Where(s => s != TicketStatus.Merged && s != TicketStatus.New).ToList(),
-            timeline.Select(TimelineEntry.From).ToList(),
+            await WithMailAsync(timeline, ct),
             history.Select(h => new HistoryEntry(h.At, h.ActorKind, h.ActorId, h.ActorName, h.Field, h.From, h.To, h.Reason)).ToList());
     }
 
@@ -166,7 +166,14 @@ public sealed class TicketQueries(HelpdeskDbContext db)
             ?? throw new NotFoundException($"Ticket {number} does not exist.");
         var rows = await db.TicketMessages.AsNoTracking().Where(m => m.TicketId == id && m.Sequence > afterSequence)
             .OrderBy(m => m.Sequence).ToListAsync(ct);
-        return rows.Select(TimelineEntry.From).ToList();
+        return await WithMailAsync(rows, ct);
+    }
+
+    /// <summary>Timeline entries with the mail behind each, where there is one.</summary>
+    private async Task<IReadOnlyList<TimelineEntry>> WithMailAsync(List<TicketMessage> messages, CancellationToken ct)
+    {
+        var mails = await Email.EmailViews.ForMessagesAsync(db, messages.Where(m => m.Kind is MessageKind.Customer or MessageKind.Agent).Select(m => m.Id).ToList(), ct);
+        return messages.Select(m => TimelineEntry.From(m) with { Email = mails.GetValueOrDefault(m.Id) }).ToList();
     }
 
     public async Task<TicketSummary> GetSummaryAsync(long number, CancellationToken ct)

@@ -83,6 +83,29 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         }
     }
 
+    /// <summary>
+    /// A customer-side message that moves no status (mail nobody wrote, mail held by the sender
+    /// limit). A merged ticket passes it on to the ticket it was merged into.
+    /// </summary>
+    public async Task<AppendResult> AddQuietCustomerMessageAsync(long number, string body, Actor customer, string? clientMessageId, CancellationToken ct = default)
+    {
+        for (var hops = 0; ; hops++)
+        {
+            var ticket = await LoadAsync(number, ct);
+            if (await FindDuplicateAsync(ticket, clientMessageId, ct) is { } seen)
+                return new AppendResult(ticket, seen, Duplicate: true);
+            var message = ticket.AddQuietCustomerMessage(body, customer, Now, clientMessageId);
+            if (message is null)
+            {
+                if (hops >= 10) throw new TicketRuleException("merge_chain", $"Ticket {number} is merged too many times over.");
+                number = await db.Tickets.Where(t => t.Id == ticket.MergedIntoTicketId).Select(t => t.Number).SingleAsync(ct);
+                continue;
+            }
+            await db.SaveChangesAsync(ct);
+            return new AppendResult(ticket, message, false);
+        }
+    }
+
     /// <summary>Sets assignee and team; a new team without a named queue gives its queue for the ticket's type.</summary>
     public async Task<Ticket> AssignAsync(long number, Guid? assigneeId, int? teamId, int? queueId, Actor actor, int? expectedVersion, CancellationToken ct = default)
     {

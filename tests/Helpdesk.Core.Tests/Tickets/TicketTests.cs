@@ -327,6 +327,26 @@ public sealed class TicketTests
     public void Attachment_names_lose_paths_and_unsafe_characters(string name, string type, string clean) =>
         AttachmentRules.CleanFileName(name, type).Should().Be(clean);
 
+    [Theory]
+    [InlineData(TicketStatus.Resolved)]
+    [InlineData(TicketStatus.WaitingOnCustomer)]
+    [InlineData(TicketStatus.Archived)]
+    public void A_quiet_customer_message_is_kept_but_moves_no_status(TicketStatus status)
+    {
+        var t = Assigned();
+        if (status == TicketStatus.WaitingOnCustomer) t.ChangeStatus(status, Agent, Now);
+        else
+        {
+            t.ChangeStatus(TicketStatus.Resolved, Agent, Now);
+            if (status == TicketStatus.Archived) t.ChangeStatus(TicketStatus.Archived, Agent, Now);
+        }
+        var message = t.AddQuietCustomerMessage("Out of office until Monday", Actor.Customer(7, "陈明"), Now, "mail:1");
+        message.Should().NotBeNull();
+        message!.Kind.Should().Be(MessageKind.Customer);
+        t.Status.Should().Be(status);
+        t.Messages.Last().Body.Should().Be("Out of office until Monday");
+    }
+
     private static void SetId(Ticket t, long id) =>
         typeof(Ticket).GetProperty(nameof(Ticket.Id))!.SetValue(t, id);
 }

@@ -41,6 +41,9 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
     /// <summary>Extra configuration ("Key=Value"), applied after the defaults.</summary>
     public List<string> Settings { get; } = [];
 
+    /// <summary>Changes to the host before it is built (a log capture, say).</summary>
+    public List<Action<WebApplicationBuilder>> Configure { get; } = [];
+
     public async Task InitializeAsync()
     {
         var args = new List<string>
@@ -57,6 +60,7 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
         var builder = HelpdeskApp.CreateBuilder(args.ToArray());
         builder.Services.AddSingleton<TimeProvider>(Clock);
         ConfigureServices?.Invoke(builder.Services);
+        foreach (var configure in Configure) configure(builder);
         _app = HelpdeskApp.Build(builder);
         await _app.PrepareDatabaseAsync();
         await _app.StartAsync();
