@@ -1,74 +1,126 @@
-using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 
 namespace Helpdesk.Web.Triage;
 
 /// <summary>
 /// Triage of chat messages, off the chat writer's path. A chat message is acknowledged once it is
-/// committed; triaging it (customer context, result row, maybe a ticket change: its own commit)
-/// inline would make every sender wait for a second transaction. Messages of one conversation that
-/// arrive while a pass runs are triaged together in the next, so a busy chat costs one pass, not
-/// one per message. Messages still queued when the app stops are triaged before it exits.
+/// committed; triaging it inline (customer context, a result row, maybe a ticket change: its own
+/// commit) made every sender wait for a second transaction. Here a conversation's first message
+/// is triaged at once and later ones at most every <see cref="TriageOptions.ChatIntervalSeconds"/>,
+/// all messages that arrived meanwhile together; a pass that only repeats the last result stores
+/// nothing. So a busy chat costs a bounded number of passes, and SQLite's one writer stays with
+/// the chat. Messages still waiting when the app stops are triaged before it exits.
 /// </summary>
-public sealed class ChatTriageQueue(IServiceScopeFactory scopes, ILogger<ChatTriageQueue> log) : BackgroundService
+public sealed class ChatTriageQueue(IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<TriageOptions> options,
+    ILogger<ChatTriageQueue> log) : BackgroundService
 {
-    private const int MaxPass = 500;
-    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly object _gate = new();
+    private readonly Dictionary<long, Waiting> _waiting = [];
+    private readonly Dictionary<long, DateTimeOffset> _lastPass = [];
+    private readonly SemaphoreSlim _signal = new(0);
+    private int _running;
 
     public void Enqueue(long ticketId, long messageId, string text)
     {
-        Interlocked.Increment(ref _waiting);
-        if (!_queue.Writer.TryWrite(new Item(ticketId, messageId, text)))
-            Interlocked.Decrement(ref _waiting);
+        lock (_gate)
+        {
+            if (_waiting.TryGetValue(ticketId, out var w))
+                _waiting[ticketId] = w with { LastMessageId = messageId, Text = w.Text + "\n" + text };
+            else
+                _waiting[ticketId] = new Waiting(messageId, text);
+        }
+        _signal.Release();
     }
-
-    private long _waiting;
 
     /// <summary>Passes run so far; tests wait on it instead of sleeping.</summary>
     public long Passes => Interlocked.Read(ref _passes);
     private long _passes;
 
     /// <summary>True when nothing waits and no pass runs.</summary>
-    public bool Idle => Interlocked.Read(ref _waiting) == 0 && Volatile.Read(ref _running) == 0;
-    private int _running;
+    public bool Idle
+    {
+        get
+        {
+            lock (_gate) return _waiting.Count == 0 && Volatile.Read(ref _running) == 0;
+        }
+    }
+
+    private TimeSpan Interval => TimeSpan.FromSeconds(options.CurrentValue.ChatIntervalSeconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-                await PassAsync(CancellationToken.None);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var next = await PassAsync(all: false);
+                // Wake for a new message, or when the earliest held conversation is due.
+                if (next is { } wait)
+                    await SignalOrDelayAsync(wait, stoppingToken);
+                else
+                    await _signal.WaitAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await PassAsync(CancellationToken.None);
+            await PassAsync(all: true);
         }
     }
 
-    private async Task PassAsync(CancellationToken ct)
+    private async Task SignalOrDelayAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var signal = _signal.WaitAsync(cts.Token);
+        await Task.WhenAny(signal, Task.Delay(wait, clock, cts.Token));
+        // A waiter left behind would swallow the next message's signal.
+        await cts.CancelAsync();
+        try { await signal; } catch (OperationCanceledException) { }
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Triages the conversations that are due; returns how long until the next one held back is.</summary>
+    private async Task<TimeSpan?> PassAsync(bool all)
     {
         Interlocked.Exchange(ref _running, 1);
         try
         {
-            var items = new List<Item>();
-            while (items.Count < MaxPass && _queue.Reader.TryRead(out var item))
-                items.Add(item);
-            Interlocked.Add(ref _waiting, -items.Count);
-            foreach (var conversation in items.GroupBy(i => i.TicketId))
+            var now = clock.GetUtcNow();
+            List<(long TicketId, Waiting Work)> due = [];
+            TimeSpan? next = null;
+            lock (_gate)
             {
-                var last = conversation.Last();
-                var text = string.Join("\n", conversation.Select(i => i.Text));
+                foreach (var (ticketId, work) in _waiting)
+                {
+                    var wait = _lastPass.TryGetValue(ticketId, out var last) ? last + Interval - now : TimeSpan.Zero;
+                    if (all || wait <= TimeSpan.Zero)
+                        due.Add((ticketId, work));
+                    else if (next is null || wait < next)
+                        next = wait;
+                }
+                foreach (var (ticketId, _) in due)
+                {
+                    _waiting.Remove(ticketId);
+                    _lastPass[ticketId] = now;
+                }
+                foreach (var old in _lastPass.Where(p => now - p.Value > Interval && !_waiting.ContainsKey(p.Key)).Select(p => p.Key).ToList())
+                    _lastPass.Remove(old);
+            }
+            foreach (var (ticketId, work) in due)
+            {
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<TriageService>().TriageAsync(conversation.Key, last.MessageId, text, ct);
+                    await scope.ServiceProvider.GetRequiredService<TriageService>().TriageAsync(ticketId, work.LastMessageId, work.Text, storeUnchanged: false, CancellationToken.None);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Triage is advice: a failure is logged and the conversation goes on untriaged.
-                    log.LogError(e, "Triage of chat ticket {TicketId} failed", conversation.Key);
+                    log.LogError(e, "Triage of chat ticket {TicketId} failed", ticketId);
                 }
             }
-            Interlocked.Increment(ref _passes);
+            if (due.Count > 0)
+                Interlocked.Increment(ref _passes);
+            return next;
         }
         finally
         {
@@ -76,5 +128,5 @@ public sealed class ChatTriageQueue(IServiceScopeFactory scopes, ILogger<ChatTri
         }
     }
 
-    private sealed record Item(long TicketId, long MessageId, string Text);
+    private sealed record Waiting(long LastMessageId, string Text);
 }

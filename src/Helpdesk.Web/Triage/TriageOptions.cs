@@ -16,4 +16,12 @@ public sealed class TriageOptions
     /// </summary>
     [Range(1, 3600)]
     public int RuleRecheckSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// A chat conversation is triaged at its first customer message, then at most this often, with
+    /// the messages that arrived meanwhile together (chat messages come fast; a pass per message
+    /// would compete with the chat for the database).
+    /// </summary>
+    [Range(0, 3600)]
+    public int ChatIntervalSeconds { get; set; } = 5;
 }

@@ -22,7 +22,15 @@ public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, T
     /// through the aggregate and stores it, in one commit. A concurrent change of the ticket makes
     /// it start again on a fresh copy. Null when the ticket is gone or closed.
     /// </summary>
-    public async Task<TriageResult?> TriageAsync(long ticketId, long? messageId, string text, CancellationToken ct)
+    public async Task<TriageResult?> TriageAsync(long ticketId, long? messageId, string text, CancellationToken ct) =>
+        await TriageAsync(ticketId, messageId, text, storeUnchanged: true, ct);
+
+    /// <summary>
+    /// As above; with <paramref name="storeUnchanged"/> false, a result that changes nothing on the
+    /// ticket and says what the ticket's last stored result said is not stored again (a long chat
+    /// would otherwise add a row, and a commit, per pass that only repeats itself).
+    /// </summary>
+    public async Task<TriageResult?> TriageAsync(long ticketId, long? messageId, string text, bool storeUnchanged, CancellationToken ct)
     {
         var engine = await rules.CurrentAsync(ct);
         for (var attempt = 1; ; attempt++)
@@ -41,6 +49,8 @@ public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, T
                 Flags = outcome.Flags, Sentiment = outcome.Sentiment, Applied = string.Join(",", changed),
                 ExplanationJson = JsonSerializer.Serialize(new TriageExplanation(outcome.Scores, outcome.SeverityPoints, outcome.Priority, outcome.QueueKey, outcome.Fired), TriageRuleSet.Json),
             };
+            if (!storeUnchanged && changed.Count == 0 && await SaysTheSameAsAsync(result, ct))
+                return null;
             db.TriageResults.Add(result);
             try
             {
@@ -52,6 +62,14 @@ public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, T
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    private async Task<bool> SaysTheSameAsAsync(TriageResult result, CancellationToken ct)
+    {
+        var last = await db.TriageResults.AsNoTracking().Where(r => r.TicketId == result.TicketId).OrderByDescending(r => r.Id)
+            .Select(r => new { r.Type, r.Category, r.Severity, r.Handling, r.Flags, r.RuleSetVersion }).FirstOrDefaultAsync(ct);
+        return last is not null && last.Type == result.Type && last.Category == result.Category && last.Severity == result.Severity
+            && last.Handling == result.Handling && last.Flags == result.Flags && last.RuleSetVersion == result.RuleSetVersion;
     }
 
     private async Task<(CustomerTier? Tier, int EarlierComplaints)> CustomerContextAsync(Ticket ticket, CancellationToken ct)

@@ -137,6 +137,52 @@ public sealed class TriageTests(TriageServerFixture fixture) : IClassFixture<Tri
         (await TriageOfAsync(agent, started.TicketNumber)).Latest!.Explanation.Fired.Should().Contain(f => f.RuleId == "complaint.explicit");
     }
 
+    private async Task UntilTriageIdleAsync()
+    {
+        var queue = _server.Services.GetRequiredService<ChatTriageQueue>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!queue.Idle && waited.Elapsed < TimeSpan.FromSeconds(10))
+            await Task.Delay(20);
+        queue.Idle.Should().BeTrue("the triage queue finishes its pass");
+    }
+
+    [Fact]
+    public async Task A_busy_chat_is_triaged_at_its_first_message_then_at_most_every_interval_with_the_messages_between_together()
+    {
+        var queue = _server.Services.GetRequiredService<ChatTriageQueue>();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var started = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("你好，想问一下发货时间", Guid.NewGuid().ToString("N"), "赵女士", null));
+        var agent = await _server.StaffAsync(Demo.Supervisor);
+        Task<ChatAck> Say(string text) => customer.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, Guid.NewGuid().ToString("N"), text));
+
+        await Say("耳机收到就是坏的，我要投诉！");
+        await UntilTriageIdleAsync();
+        var first = await TriageOfAsync(agent, started.TicketNumber);
+        first.Latest!.Type.Should().Be(TicketType.Complaint, "the conversation's first message is triaged at once");
+        var passes = queue.Passes;
+
+        // Within the interval: held back, then triaged together.
+        await Say("到现在也没人理我");
+        var threat = await Say("再不处理我就打12315");
+        queue.Idle.Should().BeFalse("the two messages wait for the interval");
+        queue.Passes.Should().Be(passes);
+        (await TriageOfAsync(agent, started.TicketNumber)).Results.Should().HaveCount(first.Results.Count);
+
+        _server.Clock.Advance(TimeSpan.FromSeconds(6));
+        await UntilTriageIdleAsync();
+        queue.Passes.Should().Be(passes + 1, "one pass for both messages");
+        var after = await TriageOfAsync(agent, started.TicketNumber);
+        after.Results.Should().HaveCount(first.Results.Count + 1);
+        after.Latest!.MessageId.Should().Be(threat.MessageId, "the pass is recorded against the last message it read");
+        after.Flags.Should().Contain(nameof(TriageFlags.RegulatorOrMediaThreat));
+
+        // A pass that only repeats the last result stores nothing.
+        _server.Clock.Advance(TimeSpan.FromSeconds(6));
+        await Say("12315 我已经在准备了");
+        await UntilTriageIdleAsync();
+        (await TriageOfAsync(agent, started.TicketNumber)).Results.Should().HaveCount(after.Results.Count);
+    }
+
     [Fact]
     public async Task An_inquiry_stays_in_the_general_queue_and_its_result_is_stored()
     {
