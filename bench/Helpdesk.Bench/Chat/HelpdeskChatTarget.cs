@@ -53,6 +53,8 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore.SignalR=Error",
             "--Logging:LogLevel:Microsoft.EntityFrameworkCore=None",
             $"--Database:SqliteSynchronous={Environment.GetEnvironmentVariable("HELPDESK_BENCH_SQLITE_SYNC") ?? "FULL"}",
+            // Extra settings for experiments, e.g. HELPDESK_BENCH_SETTINGS="--Triage:Enabled=false".
+            .. (Environment.GetEnvironmentVariable("HELPDESK_BENCH_SETTINGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
         ]);
         if (capacity > 50) throw new ArgumentException("Give at least one agent per 48 customers.");
         _app = HelpdeskApp.Build(builder);

@@ -23,5 +23,5 @@ public sealed class TriageOptions
     /// would compete with the chat for the database).
     /// </summary>
     [Range(0, 3600)]
-    public int ChatIntervalSeconds { get; set; } = 5;
+    public int ChatIntervalSeconds { get; set; } = 10;
 }

@@ -168,7 +168,7 @@ public sealed class TriageTests(TriageServerFixture fixture) : IClassFixture<Tri
         queue.Passes.Should().Be(passes);
         (await TriageOfAsync(agent, started.TicketNumber)).Results.Should().HaveCount(first.Results.Count);
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(6));
+        _server.Clock.Advance(TimeSpan.FromSeconds(11));
         await UntilTriageIdleAsync();
         queue.Passes.Should().Be(passes + 1, "one pass for both messages");
         var after = await TriageOfAsync(agent, started.TicketNumber);
@@ -177,7 +177,7 @@ public sealed class TriageTests(TriageServerFixture fixture) : IClassFixture<Tri
         after.Flags.Should().Contain(nameof(TriageFlags.RegulatorOrMediaThreat));
 
         // A pass that only repeats the last result stores nothing.
-        _server.Clock.Advance(TimeSpan.FromSeconds(6));
+        _server.Clock.Advance(TimeSpan.FromSeconds(11));
         await Say("12315 我已经在准备了");
         await UntilTriageIdleAsync();
         (await TriageOfAsync(agent, started.TicketNumber)).Results.Should().HaveCount(after.Results.Count);
