@@ -139,37 +139,7 @@ public sealed class ChatMessageWriter : BackgroundService
             seen = stored.ToDictionary(m => (m.TicketId, m.ClientMessageId!));
         }
 
-        var outcomes = new List<(Pending Pending, Func<MessageAddedResult>? Result, Exception? Error)>(batch.Count);
-        var added = new Dictionary<(long, string), TicketMessage>();
-        foreach (var p in batch)
-        {
-            var a = p.Append;
-            if (!tickets.TryGetValue(a.TicketNumber, out var ticket))
-            {
-                outcomes.Add((p, null, new NotFoundException($"Ticket {a.TicketNumber} does not exist.")));
-                continue;
-            }
-            if (seen.TryGetValue((ticket.Id, a.ClientMessageId), out var earlier))
-            {
-                outcomes.Add((p, () => new MessageAddedResult(ticket.Number, earlier, true), null));
-                continue;
-            }
-            if (added.TryGetValue((ticket.Id, a.ClientMessageId), out var inBatch))
-            {
-                outcomes.Add((p, () => new MessageAddedResult(ticket.Number, inBatch, true), null));
-                continue;
-            }
-            try
-            {
-                var message = Apply(ticket, a, now);
-                added[(ticket.Id, a.ClientMessageId)] = message;
-                outcomes.Add((p, () => new MessageAddedResult(ticket.Number, message, false), null));
-            }
-            catch (TicketRuleException e)
-            {
-                outcomes.Add((p, null, e));
-            }
-        }
+        var (outcomes, added) = ApplyBatch(batch, tickets, seen, now);
 
         if (added.Count > 0)
         {
@@ -177,11 +147,7 @@ public sealed class ChatMessageWriter : BackgroundService
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _messages, added.Count);
         }
-        foreach (var (p, result, error) in outcomes)
-        {
-            if (error is not null) p.Done.TrySetException(error);
-            else p.Done.TrySetResult(result!());
-        }
+        Answer(outcomes);
     }
 
     /// <summary>
@@ -196,32 +162,7 @@ public sealed class ChatMessageWriter : BackgroundService
         var tickets = await db.Tickets.AsNoTracking().Where(t => numbers.Contains(t.Number)).ToDictionaryAsync(t => t.Number, ct);
         var watched = tickets.Values.ToDictionary(t => t.Number, t => TimelineAppend.Watch(db, t));
 
-        var outcomes = new List<(Pending Pending, Func<MessageAddedResult>? Result, Exception? Error)>(batch.Count);
-        var added = new Dictionary<(long, string), TicketMessage>();
-        foreach (var p in batch)
-        {
-            var a = p.Append;
-            if (!tickets.TryGetValue(a.TicketNumber, out var ticket))
-            {
-                outcomes.Add((p, null, new NotFoundException($"Ticket {a.TicketNumber} does not exist.")));
-                continue;
-            }
-            if (added.TryGetValue((ticket.Id, a.ClientMessageId), out var inBatch))
-            {
-                outcomes.Add((p, () => new MessageAddedResult(ticket.Number, inBatch, true), null));
-                continue;
-            }
-            try
-            {
-                var message = Apply(ticket, a, now);
-                added[(ticket.Id, a.ClientMessageId)] = message;
-                outcomes.Add((p, () => new MessageAddedResult(ticket.Number, message, false), null));
-            }
-            catch (TicketRuleException e)
-            {
-                outcomes.Add((p, null, e));
-            }
-        }
+        var (outcomes, added) = ApplyBatch(batch, tickets, NoneStored, now);
 
         if (added.Count > 0)
         {
@@ -235,13 +176,61 @@ public sealed class ChatMessageWriter : BackgroundService
             Interlocked.Add(ref _messages, added.Count);
             await services.GetRequiredService<TicketEventPublisher>().PublishAsync(changed.Select(w => w.Ticket), ct);
         }
+        Answer(outcomes);
+        return true;
+    }
+
+    private static readonly Dictionary<(long, string), TicketMessage> NoneStored = [];
+
+    /// <summary>
+    /// Applies each message to its ticket through the aggregate. A message already stored
+    /// (<paramref name="stored"/>) or sent twice in the batch answers with the first copy; a message
+    /// the ticket's rules refuse fails alone.
+    /// </summary>
+    private static (List<Outcome> Outcomes, Dictionary<(long, string), TicketMessage> Added) ApplyBatch(
+        List<Pending> batch, Dictionary<long, Ticket> tickets, Dictionary<(long, string), TicketMessage> stored, DateTime now)
+    {
+        var outcomes = new List<Outcome>(batch.Count);
+        var added = new Dictionary<(long, string), TicketMessage>();
+        foreach (var p in batch)
+        {
+            var a = p.Append;
+            if (!tickets.TryGetValue(a.TicketNumber, out var ticket))
+            {
+                outcomes.Add(new(p, null, new NotFoundException($"Ticket {a.TicketNumber} does not exist.")));
+                continue;
+            }
+            if (stored.TryGetValue((ticket.Id, a.ClientMessageId), out var earlier) || added.TryGetValue((ticket.Id, a.ClientMessageId), out earlier))
+            {
+                var first = earlier;
+                outcomes.Add(new(p, () => new MessageAddedResult(ticket.Number, first, true), null));
+                continue;
+            }
+            try
+            {
+                var message = Apply(ticket, a, now);
+                added[(ticket.Id, a.ClientMessageId)] = message;
+                outcomes.Add(new(p, () => new MessageAddedResult(ticket.Number, message, false), null));
+            }
+            catch (TicketRuleException e)
+            {
+                outcomes.Add(new(p, null, e));
+            }
+        }
+        return (outcomes, added);
+    }
+
+    /// <summary>Answers each sender, after the commit that holds their message.</summary>
+    private static void Answer(List<Outcome> outcomes)
+    {
         foreach (var (p, result, error) in outcomes)
         {
             if (error is not null) p.Done.TrySetException(error);
             else p.Done.TrySetResult(result!());
         }
-        return true;
     }
+
+    private sealed record Outcome(Pending Pending, Func<MessageAddedResult>? Result, Exception? Error);
 
     private static TicketMessage Apply(Ticket ticket, ChatAppend a, DateTime now)
     {
