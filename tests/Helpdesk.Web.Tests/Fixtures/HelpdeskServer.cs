@@ -35,13 +35,10 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
-    /// <summary>Extra services (a recording event listener), added after the app's own.</summary>
-    public Action<IServiceCollection>? ConfigureServices { get; init; }
-
     /// <summary>Extra configuration ("Key=Value"), applied after the defaults.</summary>
     public List<string> Settings { get; } = [];
 
-    /// <summary>Changes to the host before it is built (a log capture, say).</summary>
+    /// <summary>Changes to the host before it is built, after the app's own (a log capture, a recording event listener).</summary>
     public List<Action<WebApplicationBuilder>> Configure { get; } = [];
 
     public async Task InitializeAsync()
@@ -59,7 +56,6 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
         args.AddRange(Settings.Select(s => "--" + s));
         var builder = HelpdeskApp.CreateBuilder(args.ToArray());
         builder.Services.AddSingleton<TimeProvider>(Clock);
-        ConfigureServices?.Invoke(builder.Services);
         foreach (var configure in Configure) configure(builder);
         _app = HelpdeskApp.Build(builder);
         await _app.PrepareDatabaseAsync();

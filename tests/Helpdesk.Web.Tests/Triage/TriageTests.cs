@@ -32,7 +32,11 @@ public sealed class TriageServerFixture : IAsyncLifetime
     public RecordedEvents Events { get; } = new();
     public HelpdeskServer Server { get; }
 
-    public TriageServerFixture() => Server = new HelpdeskServer { ConfigureServices = s => s.AddSingleton<ITicketEventListener>(Events) };
+    public TriageServerFixture()
+    {
+        Server = new HelpdeskServer();
+        Server.Configure.Add(b => b.Services.AddSingleton<ITicketEventListener>(Events));
+    }
 
     public Task InitializeAsync() => Server.InitializeAsync();
     public Task DisposeAsync() => Server.DisposeAsync();
