@@ -1,10 +1,10 @@
 // Staff administration (/api/admin/staff), for admins: list, create, edit roles, teams and
 // display name, disable and enable. The API is the judge of what is allowed (an admin cannot
 // disable themself); this page explains its answers.
-import { t, label, formatTime, translatePage, mountLanguageSwitch, onLanguageChange, language } from '/shared/i18n.js';
-import { get, post, put, loadSession, redirectToSignIn, describeError, ApiError } from '/shared/api.js';
+import { t, label, formatTime, onLanguageChange, language } from '/shared/i18n.js';
+import { get, post, put, describeError, ApiError } from '/shared/api.js';
 import { h, loading, showBanner, clearBanners, setBusy, showFieldErrors, clearFieldErrors } from '/shared/ui.js';
-import { mountSignOut } from '/shared/sign-out.js';
+import { openStaffPage } from '/shared/staff-page.js';
 import { mountTriageRules } from './triage-rules.js';
 
 const ROLES = ['Agent', 'Supervisor', 'Admin'];
@@ -233,31 +233,14 @@ function mountTabs() {
 }
 
 async function start() {
-  translatePage();
-  mountLanguageSwitch(document.getElementById('lang-switch'));
-  mountSignOut(document.getElementById('sign-out'), pageMessages);
   form.addEventListener('submit', save);
   cancel.addEventListener('click', startCreating);
   staffList.replaceChildren(loading('admin.loading'));
-
-  try {
-    state.session = await loadSession();
-  } catch (error) {
-    staffList.replaceChildren();
-    showBanner(pageMessages, () => describeError(error), { actions: [{ key: 'common.reload', onClick: () => location.reload() }] });
-    return;
-  }
-  if (!state.session?.signedIn) {
-    redirectToSignIn();
-    return;
-  }
-  const who = document.getElementById('who');
-  const renderWho = () => { who.textContent = t('common.signedInAs', { name: state.session.displayName }); };
-  renderWho();
+  state.session = await openStaffPage(pageMessages, { onFail: () => staffList.replaceChildren() });
+  if (!state.session) return;
   if (!state.session.roles.includes('Admin')) {
     document.getElementById('staff-panel').hidden = true;
     showBanner(pageMessages, () => t('admin.notAdmin'), { dismissible: false });
-    onLanguageChange(renderWho);
     return;
   }
 
@@ -270,7 +253,7 @@ async function start() {
   startCreating();
   formPanel.hidden = false;
   mountTabs();
-  onLanguageChange(() => { renderWho(); renderStaff(); renderChecks(); renderFormHead(); });
+  onLanguageChange(() => { renderStaff(); renderChecks(); renderFormHead(); });
   await loadStaff();
 }
 

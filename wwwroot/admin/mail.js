@@ -1,9 +1,9 @@
 // Mail quarantine (GET /api/admin/mail/quarantine), for admins: every mail intake could not turn
 // into a ticket, with the reason and the folder it now sits in on the mail server.
-import { t, formatTime, mountLanguageSwitch, onLanguageChange } from '/shared/i18n.js';
-import { get, loadSession, redirectToSignIn, describeError } from '/shared/api.js';
+import { t, formatTime, onLanguageChange } from '/shared/i18n.js';
+import { get, describeError } from '/shared/api.js';
 import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
-import { mountSignOut } from '/shared/sign-out.js';
+import { openStaffPage } from '/shared/staff-page.js';
 
 const pageMessages = document.getElementById('page-messages');
 const list = document.getElementById('quarantine-list');
@@ -43,23 +43,9 @@ async function load() {
 }
 
 async function start() {
-  mountLanguageSwitch(document.getElementById('lang-switch'));
-  mountSignOut(document.getElementById('sign-out'), pageMessages);
-  let session;
-  try {
-    session = await loadSession();
-  } catch (error) {
-    showBanner(pageMessages, () => describeError(error), { actions: [{ key: 'common.reload', onClick: () => location.reload() }] });
-    return;
-  }
-  if (!session?.signedIn) {
-    redirectToSignIn();
-    return;
-  }
-  const who = document.getElementById('who');
-  const renderWho = () => { who.textContent = t('common.signedInAs', { name: session.displayName }); };
-  renderWho();
-  onLanguageChange(() => { renderWho(); render(); });
+  const session = await openStaffPage(pageMessages);
+  if (!session) return;
+  onLanguageChange(render);
   if (!session.roles.includes('Admin')) {
     document.getElementById('quarantine-panel').hidden = true;
     showBanner(pageMessages, () => t('admin.notAdmin'), { dismissible: false });

@@ -2,10 +2,10 @@
 // filter, edit with a live preview (sample data, unknown placeholders shown inline), save as
 // draft, approve, and each item's history. Everyone on staff reads; supervisors and admins write
 // (the API decides; the page only hides what would be refused).
-import { t, label, formatTime, translatePage, mountLanguageSwitch, onLanguageChange, language } from '/shared/i18n.js';
-import { get, post, put, loadSession, redirectToSignIn, describeError, ApiError } from '/shared/api.js';
+import { t, label, formatTime, onLanguageChange, language } from '/shared/i18n.js';
+import { get, post, put, describeError, ApiError } from '/shared/api.js';
 import { h, loading, showBanner, clearBanners, setBusy, showFieldErrors, clearFieldErrors } from '/shared/ui.js';
-import { mountSignOut } from '/shared/sign-out.js';
+import { openStaffPage } from '/shared/staff-page.js';
 
 const $ = id => document.getElementById(id);
 const pageMessages = $('page-messages');
@@ -433,24 +433,12 @@ async function savePhrase(event) {
 // ---------- start ----------
 
 async function start() {
-  translatePage();
-  mountLanguageSwitch($('lang-switch'));
-  mountSignOut($('sign-out'), pageMessages);
   $('scripts-list').replaceChildren(loading('scripts.loading'));
-  try {
-    state.session = await loadSession();
-  } catch (error) {
-    $('scripts-list').replaceChildren();
-    showBanner(pageMessages, () => describeError(error), { actions: [{ key: 'common.reload', onClick: () => location.reload() }] });
-    return;
-  }
-  if (!state.session?.signedIn) { redirectToSignIn(); return; }
+  state.session = await openStaffPage(pageMessages, { onFail: () => $('scripts-list').replaceChildren() });
+  if (!state.session) return;
   const roles = state.session.roles ?? [];
   state.canWrite = roles.includes('Supervisor') || roles.includes('Admin');
   $('staff-link').hidden = !roles.includes('Admin');
-  const who = $('who');
-  const renderWho = () => { who.textContent = t('common.signedInAs', { name: state.session.displayName }); };
-  renderWho();
   if (!state.canWrite) showBanner(pageMessages, () => t('scripts.readOnly'), { kind: 'info', dismissible: false });
   for (const el of [$('new-script'), $('new-phrase'), $('script-save'), $('phrase-save')]) el.hidden = !state.canWrite;
 
@@ -487,7 +475,7 @@ async function start() {
     });
   }
   onLanguageChange(() => {
-    renderWho(); fillFilters(); renderScripts(); renderPhrases(); fillEditorChoices(); renderEditorHead(); fillPhraseChoices();
+    fillFilters(); renderScripts(); renderPhrases(); fillEditorChoices(); renderEditorHead(); fillPhraseChoices();
     if (state.editing) loadHistory(`/api/scripts/${state.editing.id}/history`, $('script-history'), renderScriptRevision);
   });
   startNewScript();

@@ -1,9 +1,9 @@
 // The agent console: who is signed in, the directory, the list and the ticket view, tied
 // together by the address (#view=mine&ticket=100003) so that reload and back keep the place.
-import { t, translatePage, mountLanguageSwitch, onLanguageChange } from '/shared/i18n.js';
-import { loadSession, redirectToSignIn, describeError } from '/shared/api.js';
+import { t } from '/shared/i18n.js';
+import { describeError } from '/shared/api.js';
 import { showBanner } from '/shared/ui.js';
-import { mountSignOut } from '/shared/sign-out.js';
+import { openStaffPage } from '/shared/staff-page.js';
 import { loadDirectory, Directory } from './directory.js';
 import { createTicketList, VIEWS } from './tickets.js';
 import { createTicketView } from './ticket-view.js';
@@ -22,25 +22,8 @@ function readHash() {
 }
 
 async function start() {
-  translatePage();
-  mountLanguageSwitch(document.getElementById('lang-switch'));
-  mountSignOut(document.getElementById('sign-out'), pageMessages);
-
-  let session;
-  try {
-    session = await loadSession();
-  } catch (error) {
-    showBanner(pageMessages, () => describeError(error), { actions: [{ key: 'common.reload', onClick: () => location.reload() }] });
-    return;
-  }
-  if (!session?.signedIn) {
-    redirectToSignIn();
-    return;
-  }
-  const who = document.getElementById('who');
-  const renderWho = () => { who.textContent = t('common.signedInAs', { name: session.displayName }); };
-  renderWho();
-  onLanguageChange(renderWho);
+  const session = await openStaffPage(pageMessages);
+  if (!session) return;
   document.getElementById('admin-link').hidden = !session.roles.includes('Admin');
 
   let directory;
