@@ -49,6 +49,10 @@ public sealed class EmailBatchTests : EmailTestBed
         quarantined.TextBody.Should().Contain($"no sender {word}");
         (await DbAsync(db => db.QuarantinedMails.SingleAsync(q => q.MessageId == $"broken-{word}@broken.example"))).Reason.Should().Contain("no sender");
         (await DbAsync(db => db.EmailMessages.CountAsync(e => e.Direction == EmailDirection.Inbound && e.Subject.Contains(word)))).Should().Be(3, "the broken mail stored nothing");
+        // The batch's tickets are triaged together after its commit: each once.
+        var triaged = await DbAsync(db => (from r in db.TriageResults join t in db.Tickets on r.TicketId equals t.Id
+                                           where t.Subject.Contains(word) select t.Subject).ToListAsync());
+        triaged.Should().BeEquivalentTo([$"First {word}", $"Second {word}", $"Third {word}"]);
     }
 
     [Fact]
