@@ -125,8 +125,20 @@ public sealed class EmailIntakeWorker(
                     if (parsed.Count > 0)
                     {
                         IntakeBatchResult outcome;
-                        await using (var scope = scopes.CreateAsyncScope())
+                        try
+                        {
+                            await using var scope = scopes.CreateAsyncScope();
                             outcome = await scope.ServiceProvider.GetRequiredService<EmailIntake>().TakeBatchAsync(mailboxName, parsed, stop);
+                        }
+                        catch (Exception e) when (parsed.Count > 1 && !stop.IsCancellationRequested)
+                        {
+                            // Nothing of the batch committed (a database that doomed the whole transaction,
+                            // say): each mail alone, where a mail at fault ends in quarantine instead of
+                            // failing its batch on every pass.
+                            log.LogWarning("Mailbox {Mailbox}: a batch of {Count} mails failed as a whole ({Problem}); taking them one by one",
+                                mailboxName, parsed.Count, Describe(e));
+                            outcome = new IntakeBatchResult([], parsed.Select(p => (p.Uid, e)).ToList());
+                        }
                         foreach (var (uid, result) in outcome.Taken)
                         {
                             done.Add(new UniqueId((uint)uid));
