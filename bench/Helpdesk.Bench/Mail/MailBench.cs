@@ -19,8 +19,8 @@ namespace Helpdesk.Bench.Mail;
 /// <summary>
 /// Mail intake speed (issue 4): a real Dovecot gets N varied mails (charsets, HTML, files,
 /// replies); then (a) the baseline: MailKit fetches them all and MimeKit parses them, nothing
-/// stored; (b) the app's own intake worker takes the same mailbox into tickets (one transaction
-/// per mail, flagged after each commit). Figures and the ratio b/a; nothing is asserted.
+/// stored; (b) the app's own intake worker takes the same mailbox into tickets (a transaction
+/// per fetched batch, a savepoint per mail, flagged after the commit). Figures and the ratio b/a; nothing is asserted.
 /// </summary>
 public static class MailBench
 {
