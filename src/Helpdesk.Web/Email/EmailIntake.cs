@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Email;
 using Helpdesk.Core.Tickets;
@@ -15,13 +17,26 @@ public enum IntakeKind { NewTicket, Reply, Automatic, Held, Duplicate }
 /// <summary>What became of one inbound mail.</summary>
 public sealed record IntakeResult(IntakeKind Kind, string MessageId, long? TicketNumber, long? AcknowledgementId = null);
 
+/// <summary>A fetched and parsed mail with its UID in the mailbox.</summary>
+public sealed record IncomingMail(long Uid, InboundMail Mail);
+
 /// <summary>
-/// One inbound mail into the ticketing core, in one transaction: the customer (found by address
-/// or created), the ticket (new, threaded reply, follow-up) through <see cref="TicketService"/>,
-/// the files through <see cref="AttachmentService"/>, the mail's own record with its Message-ID
-/// and, for a new ticket, the acknowledgement waiting to be sent. A mail whose Message-ID is
-/// already stored is a duplicate and changes nothing: that is what makes marking it processed
-/// after the commit safe.
+/// What became of a batch once its transaction committed: the mails taken in (or recognised as
+/// taken before), and the mails whose work a savepoint undid, with the exception that undid it.
+/// </summary>
+public sealed record IntakeBatchResult(IReadOnlyList<(long Uid, IntakeResult Result)> Taken, IReadOnlyList<(long Uid, Exception Error)> Failed);
+
+/// <summary>
+/// Inbound mail into the ticketing core. A batch is one transaction (one commit, one fsync) and
+/// each mail in it has its own savepoint: the customer (found by address or created), the ticket
+/// (new, threaded reply, follow-up) through <see cref="TicketService"/>, the files through
+/// <see cref="AttachmentService"/>, the mail's own record with its Message-ID and, for a new
+/// ticket, the acknowledgement waiting to be sent. A mail that fails is rolled back to its
+/// savepoint and reported; the others still commit. A mail whose Message-ID is already stored
+/// (before or earlier in the batch) is a duplicate and changes nothing: that is what makes
+/// marking mail processed after the commit safe.
+/// What the mails of a batch need to know (stored Message-IDs, customers, recent mail per sender,
+/// ticket numbers in subjects) is read once per batch, not once per mail.
 /// </summary>
 public sealed class EmailIntake(
     HelpdeskDbContext db,
@@ -32,35 +47,107 @@ public sealed class EmailIntake(
     IOptions<EmailOptions> options,
     TimeProvider clock)
 {
+    private const string Savepoint = "mail";
+
     private EmailOptions Options => options.Value;
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public Task<bool> IsKnownAsync(string messageId, CancellationToken ct) =>
-        db.EmailMessages.AnyAsync(e => e.MessageId == messageId, ct);
-
+    /// <summary>One mail on its own (a batch of one); a failure is thrown as it happened.</summary>
     public async Task<IntakeResult> TakeAsync(string mailboxName, long uid, InboundMail mail, CancellationToken ct)
     {
-        if (await IsKnownAsync(mail.MessageId, ct))
-            return new IntakeResult(IntakeKind.Duplicate, mail.MessageId, await TicketOfAsync(mail.MessageId, ct));
+        var outcome = await TakeBatchAsync(mailboxName, [new IncomingMail(uid, mail)], ct);
+        if (outcome.Failed.Count > 0)
+            ExceptionDispatchInfo.Throw(outcome.Failed[0].Error);
+        return outcome.Taken[0].Result;
+    }
 
-        var mailbox = Options.Mailboxes.FirstOrDefault(m => m.Name == mailboxName);
+    /// <summary>
+    /// The mails in one transaction, in order. Throws (and commits nothing) only for what concerns
+    /// the whole batch: the database or the disk gone, cancellation.
+    /// </summary>
+    public async Task<IntakeBatchResult> TakeBatchAsync(string mailboxName, IReadOnlyList<IncomingMail> mails, CancellationToken ct)
+    {
+        var taken = new List<(long, IntakeResult)>(mails.Count);
+        var failed = new List<(long, Exception)>();
+        var touched = new List<Ticket>();
+        var acknowledgements = new List<long>();
+        // Our savepoint per mail is the one that matters; EF's own around each SaveChanges would double it.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var known = await BatchKnowledge.LoadAsync(db, mails, Options.Mailboxes.FirstOrDefault(m => m.Name == mailboxName)?.TeamKey,
+            new SenderRateLimit(Options.SenderLimit.Mails, Options.SenderLimit.Window).WindowStart(Now), ct);
+        var batch = tickets.BeginBatch();
+        foreach (var (uid, mail) in mails)
+        {
+            if (known.StoredTicketOf(mail.MessageId, out var earlier))
+            {
+                taken.Add((uid, new IntakeResult(IntakeKind.Duplicate, mail.MessageId, earlier)));
+                continue;
+            }
+            await tx.CreateSavepointAsync(Savepoint, ct);
+            try
+            {
+                var took = await TakeInsideAsync(mailboxName, uid, mail, known, batch, ct);
+                await tx.ReleaseSavepointAsync(Savepoint, ct);
+                known.Remember(mail, took.Result.TicketNumber, took.NewCustomer);
+                touched.AddRange(db.ChangeTracker.Entries<Ticket>().Select(e => e.Entity));
+                taken.Add((uid, took.Result));
+                if (took.Result.AcknowledgementId is { } id)
+                    acknowledgements.Add(id);
+            }
+            catch (Exception e) when (IsThisMailsFault(e))
+            {
+                await tx.RollbackToSavepointAsync(Savepoint, ct);
+                await tx.ReleaseSavepointAsync(Savepoint, ct);
+                batch.Forget();
+                failed.Add((uid, e));
+            }
+            finally
+            {
+                // Saved or undone, nothing of this mail stays tracked: the next mail's SaveChanges
+                // scans only its own entities, and an undone mail leaves nothing to be saved later.
+                db.ChangeTracker.Clear();
+            }
+        }
+        await tx.CommitAsync(ct);
+
+        await publisher.PublishAsync(touched, ct);
+        foreach (var id in acknowledgements)
+            outbox.Enqueue(id);
+        return new IntakeBatchResult(taken, failed);
+    }
+
+    /// <summary>
+    /// A mail's own trouble (a refused statement, a rule, a bug on its content) is undone by its
+    /// savepoint; a database or disk that stopped answering concerns the whole batch.
+    /// </summary>
+    private static bool IsThisMailsFault(Exception e) =>
+        e is not (OperationCanceledException or DbException or IOException or TimeoutException)
+        && e is not InvalidOperationException { Source: "Microsoft.Data.Sqlite" };
+
+    private sealed record Took(IntakeResult Result, KnownCustomer? NewCustomer);
+
+    private async Task<Took> TakeInsideAsync(string mailboxName, long uid, InboundMail mail, BatchKnowledge known, TicketBatch batch, CancellationToken ct)
+    {
         var classification = AutomaticMailRules.Classify(mail.Facts, Options.AllOwnAddresses());
-        var sender = mail.FromAddress.ToLowerInvariant();
+        var sender = Truncate(mail.FromAddress.ToLowerInvariant(), EmailLimits.AddressMax);
         var clientId = MessageIds.ClientMessageId(mail.MessageId);
         var body = TimelineText(mail);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var limit = new SenderRateLimit(Options.SenderLimit.Mails, Options.SenderLimit.Window);
-        var since = limit.WindowStart(Now);
-        var held = !classification.IsAutomatic && limit.IsExceeded(await db.EmailMessages.CountAsync(
-            e => e.Direction == EmailDirection.Inbound && e.FromAddress == sender && e.CreatedAt >= since, ct));
+        var held = !classification.IsAutomatic && limit.IsExceeded(known.RecentMailsFrom(sender));
         var quiet = classification.IsAutomatic || held;
 
         // Mail nobody wrote never creates a customer record (a MAILER-DAEMON is nobody's customer).
-        var customer = await FindCustomerAsync(sender, ct) ?? (classification.IsAutomatic ? null : await CreateCustomerAsync(mail, sender, ct));
+        var customer = known.CustomerOf(sender);
+        KnownCustomer? created = null;
+        if (customer is null && !classification.IsAutomatic)
+            customer = created = await CreateCustomerAsync(mail, sender, ct);
+        if (customer is not null)
+            batch.Vouch(customer.Id);
         var actor = Actor.Customer(customer?.Id, Truncate(customer?.Name ?? mail.FromName ?? mail.FromAddress, 200));
 
-        var thread = await FindThreadAsync(mail, ct);
+        var thread = known.ThreadOf(mail);
         AppendResult? appended = null;
         Ticket ticket;
         TicketMessage message;
@@ -78,12 +165,11 @@ public sealed class EmailIntake(
         }
         else
         {
-            var teamId = mailbox?.TeamKey is { } key ? await db.Teams.Where(t => t.Key == key).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct) : null;
             List<string>? tags = classification.IsAutomatic ? ["automatic"] : held ? ["rate-limited"] : null;
             ticket = await tickets.CreateAsync(new NewTicket(
                 TicketToken.TicketSubject(mail.Subject, TicketLimits.SubjectMax), TicketType.Inquiry, TicketChannel.Email,
                 classification.IsAutomatic ? TicketPriority.Low : TicketPriority.Normal,
-                Description: body, CustomerId: customer?.Id, TeamId: teamId, Tags: tags, ClientMessageId: clientId), actor, ct);
+                Description: body, CustomerId: customer?.Id, TeamId: known.TeamId, Tags: tags, ClientMessageId: clientId), actor, ct);
             message = ticket.Messages.Last(m => m.Kind == MessageKind.Customer);
             kind = classification.IsAutomatic ? IntakeKind.Automatic : held ? IntakeKind.Held : IntakeKind.NewTicket;
         }
@@ -96,7 +182,7 @@ public sealed class EmailIntake(
             MessageId = mail.MessageId,
             InReplyTo = mail.InReplyTo.FirstOrDefault(),
             References = Truncate(string.Join(' ', mail.References), 8000),
-            FromAddress = Truncate(sender, EmailLimits.AddressMax),
+            FromAddress = sender,
             FromName = mail.FromName is null ? null : Truncate(mail.FromName, 200),
             ToAddresses = mail.To,
             Subject = Truncate(mail.Subject, EmailLimits.SubjectMax),
@@ -123,54 +209,14 @@ public sealed class EmailIntake(
         if (wantsAcknowledgement)
             acknowledgement = outbox.PrepareAcknowledgement(ticket, record);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-
-        await publisher.PublishAsync(db, ct);
-        if (acknowledgement is not null)
-            outbox.Enqueue(acknowledgement.Id);
-        return new IntakeResult(kind, mail.MessageId, ticket.Number, acknowledgement?.Id);
+        return new Took(new IntakeResult(kind, mail.MessageId, ticket.Number, acknowledgement?.Id), created);
     }
-
-    /// <summary>In-Reply-To first, then References from the newest back; else the subject's ticket token.</summary>
-    private async Task<long?> FindThreadAsync(InboundMail mail, CancellationToken ct)
-    {
-        var ids = mail.InReplyTo.Concat(Enumerable.Reverse(mail.References)).Distinct(StringComparer.Ordinal).Take(50).ToList();
-        if (ids.Count > 0)
-        {
-            var known = await db.EmailMessages.Where(e => ids.Contains(e.MessageId))
-                .Select(e => new { e.MessageId, e.TicketId, MovedTo = db.TicketMessages.Where(m => m.Id == e.TicketMessageId).Select(m => (long?)m.TicketId).FirstOrDefault() })
-                .ToListAsync(ct);
-            var best = ids.Select(id => known.FirstOrDefault(k => k.MessageId == id)).FirstOrDefault(k => k is not null);
-            if (best is not null)
-            {
-                var ticketId = best.MovedTo ?? best.TicketId;
-                return await db.Tickets.Where(t => t.Id == ticketId).Select(t => (long?)t.Number).FirstOrDefaultAsync(ct);
-            }
-        }
-        if (TicketToken.TryParse(mail.Subject, out var number) && await db.Tickets.AnyAsync(t => t.Number == number, ct))
-            return number;
-        return null;
-    }
-
-    private async Task<long?> TicketOfAsync(string messageId, CancellationToken ct) =>
-        await db.EmailMessages.Where(e => e.MessageId == messageId)
-            .Select(e => db.Tickets.Where(t => t.Id == e.TicketId).Select(t => (long?)t.Number).FirstOrDefault()).FirstOrDefaultAsync(ct);
 
     private Task<long?> LatestTicketOfAsync(long customerId, CancellationToken ct) =>
         db.Tickets.Where(t => t.CustomerId == customerId && t.Status != TicketStatus.Merged)
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => (long?)t.Number).FirstOrDefaultAsync(ct);
 
-    /// <summary>
-    /// By address without regard to case. SQL Server's collation is case-insensitive already; on
-    /// SQLite a record typed in mixed case is found through the lower(Email) index of the Email migration.
-    /// </summary>
-    private async Task<Customer?> FindCustomerAsync(string lowered, CancellationToken ct) =>
-        await db.Customers.Where(c => c.Email == lowered).OrderBy(c => c.Id).FirstOrDefaultAsync(ct)
-        ?? (db.Database.IsSqlite()
-            ? await db.Customers.Where(c => c.Email!.ToLower() == lowered).OrderBy(c => c.Id).FirstOrDefaultAsync(ct)
-            : null);
-
-    private async Task<Customer> CreateCustomerAsync(InboundMail mail, string lowered, CancellationToken ct)
+    private async Task<KnownCustomer> CreateCustomerAsync(InboundMail mail, string lowered, CancellationToken ct)
     {
         var customer = new Customer
         {
@@ -180,7 +226,7 @@ public sealed class EmailIntake(
         };
         db.Customers.Add(customer);
         await db.SaveChangesAsync(ct);
-        return customer;
+        return new KnownCustomer(customer.Id, customer.Name);
     }
 
     /// <summary>The timeline shows the new part; files and anything not stored are named so nobody misses them.</summary>

@@ -84,7 +84,11 @@ public sealed class EmailIntakeWorker(
 
     private bool UsesIdle(ImapClient client) => options.Value.UseIdle && client.Capabilities.HasFlag(ImapCapabilities.Idle);
 
-    /// <summary>Everything not yet flagged, in UID order, fetched in batches (one round trip each) and committed one by one.</summary>
+    /// <summary>
+    /// Everything not yet flagged, in UID order, fetched in batches (one round trip each); each batch
+    /// is taken in with one commit, then its mails are flagged with one STORE. A mail the batch
+    /// could not take is tried again on its own, and quarantined if it fails there too.
+    /// </summary>
     private async Task DrainAsync(ImapClient client, IMailFolder folder, CancellationToken stop)
     {
         while (true)
@@ -102,27 +106,87 @@ public sealed class EmailIntakeWorker(
                     raws[uid] = copy.ToArray();
                 }, stop);
 
+                var parsed = new List<IncomingMail>();
+                var broken = new List<(UniqueId Uid, string Reason)>();
+                foreach (var uid in batch)
+                {
+                    if (!raws.TryGetValue(uid, out var raw))
+                        continue; // expunged meanwhile by someone else
+                    var (mail, reason) = Read(uid, raw);
+                    if (mail is not null)
+                        parsed.Add(new IncomingMail(uid.Id, mail));
+                    else
+                        broken.Add((uid, reason!));
+                }
+
                 var done = new List<UniqueId>();
                 try
                 {
-                    foreach (var uid in batch)
+                    if (parsed.Count > 0)
                     {
-                        if (!raws.TryGetValue(uid, out var raw))
-                            continue; // expunged meanwhile by someone else
-                        if (await TakeOneAsync(uid, raw, stop) is { } reason)
-                            await QuarantineAsync(client, folder, uid, raw, reason, stop);
-                        else
-                            done.Add(uid);
+                        IntakeBatchResult outcome;
+                        try
+                        {
+                            await using var scope = scopes.CreateAsyncScope();
+                            outcome = await scope.ServiceProvider.GetRequiredService<EmailIntake>().TakeBatchAsync(mailboxName, parsed, stop);
+                        }
+                        catch (Exception e) when (parsed.Count > 1 && !stop.IsCancellationRequested)
+                        {
+                            // Nothing of the batch committed (a database that doomed the whole transaction,
+                            // say): each mail alone, where a mail at fault ends in quarantine instead of
+                            // failing its batch on every pass.
+                            log.LogWarning("Mailbox {Mailbox}: a batch of {Count} mails failed as a whole ({Problem}); taking them one by one",
+                                mailboxName, parsed.Count, Describe(e));
+                            outcome = new IntakeBatchResult([], parsed.Select(p => (p.Uid, e)).ToList());
+                        }
+                        foreach (var (uid, result) in outcome.Taken)
+                        {
+                            done.Add(new UniqueId((uint)uid));
+                            _statementFailures.Remove((uint)uid);
+                            status.Took(mailboxName);
+                            log.LogDebug("Mailbox {Mailbox}: UID {Uid} {Kind} ticket {Number}", mailboxName, uid, result.Kind, result.TicketNumber);
+                        }
+                        foreach (var (uid, error) in outcome.Failed)
+                        {
+                            // Undone by its savepoint while the rest of the batch committed: on its own
+                            // now, where a retry may cure it and a second refusal quarantines it.
+                            log.LogInformation("Mailbox {Mailbox}: UID {Uid} failed in its batch ({Problem}); trying it alone", mailboxName, uid, error.Message);
+                            var unique = new UniqueId((uint)uid);
+                            if (await TakeOneAsync(unique, raws[unique], stop) is { } reason)
+                                broken.Add((unique, reason));
+                            else
+                                done.Add(unique);
+                        }
                     }
                 }
                 finally
                 {
-                    // Only now, after each commit: a crash before this line leaves the keyword unset,
+                    // Only now, after the commits: a crash before this line leaves the keyword unset,
                     // and the next pass recognises the stored Message-IDs.
                     if (done.Count > 0)
                         await folder.AddFlagsAsync(done, MessageFlags.None, Processed, silent: true, stop);
                 }
+                foreach (var (uid, reason) in broken)
+                    await QuarantineAsync(client, folder, uid, raws[uid], reason, stop);
             }
+        }
+    }
+
+    /// <summary>The parsed mail, or why it cannot be read (what sends it to quarantine).</summary>
+    private (InboundMail? Mail, string? Reason) Read(UniqueId uid, byte[] raw)
+    {
+        try
+        {
+            return (MailReader.Read(raw, options.Value.MaxAttachmentBytes), null);
+        }
+        catch (UnusableMailException e)
+        {
+            return (null, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Mailbox {Mailbox}: UID {Uid} could not be read", mailboxName, uid.Id);
+            return (null, $"{e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class EmailOptions
     public TimeSpan IdleRefresh { get; set; } = TimeSpan.FromMinutes(9);
     public TimeSpan ReconnectFirstDelay { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
-    /// <summary>Mails fetched per IMAP round trip; each is still committed on its own.</summary>
+    /// <summary>Mails fetched per IMAP round trip and taken in per transaction (a savepoint each), then flagged with one STORE.</summary>
     public int FetchBatchSize { get; set; } = 50;
     public long MaxAttachmentBytes { get; set; } = 25 * 1024 * 1024;
     public SenderLimitOptions SenderLimit { get; set; } = new();

@@ -11,6 +11,13 @@ namespace Helpdesk.Web.Infrastructure;
 public interface ITicketEventListener
 {
     Task HandleAsync(TicketEvent e, CancellationToken ct);
+
+    /// <summary>
+    /// Called once after the listener has handled every event of one publication (one commit's
+    /// events, or a whole intake batch's): a listener that gathered work while handling them does
+    /// it here, together, instead of one transaction per event.
+    /// </summary>
+    Task EventsPublishedAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -53,6 +60,17 @@ public sealed class TicketEventPublisher(IServiceProvider services, ILogger<Tick
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 log.LogError(ex, "Listener {Listener} failed on {Event} of ticket {Number}", listener.GetType().Name, e.GetType().Name, e.Ticket.Number);
+            }
+        }
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.EventsPublishedAsync(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Listener {Listener} failed after {Count} events", listener.GetType().Name, events.Count);
             }
         }
     }

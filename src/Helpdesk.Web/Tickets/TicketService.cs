@@ -20,17 +20,32 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
 
     public async Task<Ticket> CreateAsync(NewTicket spec, Actor actor, CancellationToken ct = default)
     {
-        if (spec.CustomerId is { } customerId && !await db.Customers.AnyAsync(c => c.Id == customerId, ct))
-            throw new TicketRuleException("unknown_customer", $"Customer {customerId} does not exist.");
-        spec = await routing.RouteAsync(spec, ct);
+        if (spec.CustomerId is { } customerId && _batch?.KnownCustomers.Contains(customerId) != true)
+        {
+            if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct))
+                throw new TicketRuleException("unknown_customer", $"Customer {customerId} does not exist.");
+            _batch?.KnownCustomers.Add(customerId);
+        }
+        spec = _batch is null ? await routing.RouteAsync(spec, ct) : await RouteInBatchAsync(spec, ct);
         if (spec.AssigneeId is { } assignee)
             await EnsureActiveStaffAsync(assignee, ct);
+        if (_batch is { } batch)
+        {
+            // One transaction holds every number it hands out, so max is read once and counted up.
+            // Another node taking the same number still fails on the unique index: the caller's
+            // savepoint undoes this ticket and Forget makes the next one read max again.
+            var number = (batch.LastNumber ??= await LastNumberAsync(ct)) + 1;
+            var opened = Ticket.Open(number, spec, actor, Now);
+            db.Tickets.Add(opened);
+            await db.SaveChangesAsync(ct);
+            batch.LastNumber = number;
+            return opened;
+        }
         for (var attempt = 1; ; attempt++)
         {
             // Numbers are max+1 under a unique index: two nodes racing for the same number
             // make one insert fail, and that one takes the next number.
-            var last = await db.Tickets.MaxAsync(t => (long?)t.Number, ct) ?? TicketLimits.FirstNumber - 1;
-            var ticket = Ticket.Open(last + 1, spec, actor, Now);
+            var ticket = Ticket.Open(await LastNumberAsync(ct) + 1, spec, actor, Now);
             db.Tickets.Add(ticket);
             try
             {
@@ -42,6 +57,30 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// For a writer that creates many tickets in one transaction of its own (mail intake): from now
+    /// on this service reads the highest number once and counts up, and looks up the routing and
+    /// the customer of equal tickets once. It saves but never retries: the caller owns the
+    /// transaction, undoes a failed ticket with its savepoint and then calls <see cref="TicketBatch.Forget"/>.
+    /// </summary>
+    public TicketBatch BeginBatch() => _batch = new TicketBatch();
+
+    private TicketBatch? _batch;
+
+    private async Task<long> LastNumberAsync(CancellationToken ct) =>
+        await db.Tickets.MaxAsync(t => (long?)t.Number, ct) ?? TicketLimits.FirstNumber - 1;
+
+    private async Task<NewTicket> RouteInBatchAsync(NewTicket spec, CancellationToken ct)
+    {
+        var key = (spec.TeamId, spec.QueueId, spec.Type, spec.Category);
+        if (!_batch!.Routes.TryGetValue(key, out var route))
+        {
+            var routed = await routing.RouteAsync(spec, ct);
+            _batch.Routes[key] = route = (routed.TeamId, routed.QueueId);
+        }
+        return spec with { TeamId = route.TeamId, QueueId = route.QueueId };
     }
 
     public Task<AppendResult> ReplyAsync(long number, string body, Actor agent, Guid agentId, string? clientMessageId, int? expectedVersion, CancellationToken ct = default) =>
@@ -225,4 +264,22 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         var text = subject.StartsWith("Follow-up: ", StringComparison.Ordinal) ? subject : "Follow-up: " + subject;
         return text.Length <= TicketLimits.SubjectMax ? text : text[..TicketLimits.SubjectMax];
     }
+}
+
+/// <summary>What a batch of ticket creations in one transaction remembers (see <see cref="TicketService.BeginBatch"/>).</summary>
+public sealed class TicketBatch
+{
+    internal long? LastNumber { get; set; }
+    internal HashSet<long> KnownCustomers { get; } = [];
+    internal Dictionary<(int?, int?, TicketType, AfterSalesCategory), (int? TeamId, int? QueueId)> Routes { get; } = [];
+
+    /// <summary>After a savepoint undid a mail's work: the next number and customers come from the tables again.</summary>
+    public void Forget()
+    {
+        LastNumber = null;
+        KnownCustomers.Clear();
+    }
+
+    /// <summary>A customer the caller found or created in this transaction: no need to look it up again.</summary>
+    public void Vouch(long customerId) => KnownCustomers.Add(customerId);
 }

@@ -10,7 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Helpdesk.Web.Triage;
 
 /// <summary>Runs triage on a ticket and stores the result; agents' corrections and the accuracy they add up to.</summary>
-public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, TicketRouting routing, TimeProvider clock)
+/// <summary>One ticket to triage: the text is the new customer text (subject and first message for a new ticket).</summary>
+public sealed record TriageRequest(long TicketId, long? MessageId, string Text);
+
+public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, TicketRouting routing, TicketEventPublisher publisher, TimeProvider clock)
 {
     private const int MaxAttempts = 4;
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(30);
@@ -35,27 +38,9 @@ public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, T
         var engine = await rules.CurrentAsync(ct);
         for (var attempt = 1; ; attempt++)
         {
-            var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId, ct);
-            if (ticket is null || !ticket.IsOpen)
-                return null;
-            var (tier, earlier) = await CustomerContextAsync(ticket, ct);
-            var outcome = engine.Classify(new TriageInput(text, tier, earlier));
-            var (queueId, fromRule) = await QueueForAsync(ticket, outcome, ct);
-            var changed = ticket.ApplyTriage(TriageDecision.From(outcome, queueId, fromRule), Now);
-            var result = new TriageResult
-            {
-                TicketId = ticket.Id, MessageId = messageId, RuleSetVersion = outcome.RuleSetVersion, At = Now,
-                Type = outcome.Type, Category = outcome.Category, Severity = outcome.Severity, Handling = outcome.Handling,
-                Flags = outcome.Flags, Sentiment = outcome.Sentiment, Applied = string.Join(",", changed),
-                ExplanationJson = JsonSerializer.Serialize(new TriageExplanation(outcome.Scores, outcome.SeverityPoints, outcome.Priority, outcome.QueueKey, outcome.Fired), TriageRuleSet.Json),
-            };
-            if (!storeUnchanged && changed.Count == 0 && await SaysTheSameAsAsync(result, ct))
-                return null;
-            db.TriageResults.Add(result);
             try
             {
-                await db.SaveChangesAsync(ct);
-                return result;
+                return await TriageOnceAsync(engine, new TriageRequest(ticketId, messageId, text), storeUnchanged, ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -70,6 +55,51 @@ public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, T
             .Select(r => new { r.Type, r.Category, r.Severity, r.Handling, r.Flags, r.RuleSetVersion }).FirstOrDefaultAsync(ct);
         return last is not null && last.Type == result.Type && last.Category == result.Category && last.Severity == result.Severity
             && last.Handling == result.Handling && last.Flags == result.Flags && last.RuleSetVersion == result.RuleSetVersion;
+    }
+
+    /// <summary>
+    /// Several tickets (a batch of mail) in one transaction: one commit, then their events. Throws
+    /// if any of them fails, with nothing stored: the caller then triages each on its own.
+    /// </summary>
+    public async Task<IReadOnlyList<TriageResult>> TriageManyAsync(IReadOnlyList<TriageRequest> requests, CancellationToken ct)
+    {
+        if (requests.Count == 1)
+            return await TriageAsync(requests[0].TicketId, requests[0].MessageId, requests[0].Text, ct) is { } one ? [one] : [];
+        var engine = await rules.CurrentAsync(ct);
+        var results = new List<TriageResult>(requests.Count);
+        db.Database.AutoSavepointsEnabled = false; // all or nothing: a failure undoes the whole transaction
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var request in requests)
+                if (await TriageOnceAsync(engine, request, storeUnchanged: true, ct) is { } result)
+                    results.Add(result);
+            await tx.CommitAsync(ct);
+        }
+        await publisher.PublishAsync(db, ct);
+        return results;
+    }
+
+    private async Task<TriageResult?> TriageOnceAsync(TriageEngine engine, TriageRequest request, bool storeUnchanged, CancellationToken ct)
+    {
+        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == request.TicketId, ct);
+        if (ticket is null || !ticket.IsOpen)
+            return null;
+        var (tier, earlier) = await CustomerContextAsync(ticket, ct);
+        var outcome = engine.Classify(new TriageInput(request.Text, tier, earlier));
+        var (queueId, fromRule) = await QueueForAsync(ticket, outcome, ct);
+        var changed = ticket.ApplyTriage(TriageDecision.From(outcome, queueId, fromRule), Now);
+        var result = new TriageResult
+        {
+            TicketId = ticket.Id, MessageId = request.MessageId, RuleSetVersion = outcome.RuleSetVersion, At = Now,
+            Type = outcome.Type, Category = outcome.Category, Severity = outcome.Severity, Handling = outcome.Handling,
+            Flags = outcome.Flags, Sentiment = outcome.Sentiment, Applied = string.Join(",", changed),
+            ExplanationJson = JsonSerializer.Serialize(new TriageExplanation(outcome.Scores, outcome.SeverityPoints, outcome.Priority, outcome.QueueKey, outcome.Fired), TriageRuleSet.Json),
+        };
+        if (!storeUnchanged && changed.Count == 0 && await SaysTheSameAsAsync(result, ct))
+            return null;
+        db.TriageResults.Add(result);
+        await db.SaveChangesAsync(ct);
+        return result;
     }
 
     private async Task<(CustomerTier? Tier, int EarlierComplaints)> CustomerContextAsync(Ticket ticket, CancellationToken ct)
