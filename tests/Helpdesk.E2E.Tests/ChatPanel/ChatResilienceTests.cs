@@ -61,7 +61,7 @@ public sealed class ChatResilienceTests(BrowserFixture browser) : ChatPanelTestB
         await Expect(AgentMessage(agent, ticket, "离线时第二条")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|read"));
         await Expect(CustomerMessagesInConsole(agent, ticket).Locator(".body")).ToHaveTextAsync(["断线前", "客户在客服断网时说的话"]);
         await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说", "离线时第一条", "离线时第二条\n第二行"]);
-        await WaitForAsync(() => PresenceOf(Agent1) == PresenceStatus.Online, "presence re-applied after the reconnect");
+        await WaitForAsync(() => PresenceOf(Agent1) == PresenceStatus.Online, "presence re-applied after the reconnect", 45_000);
 
         // 2. The server restarts on the same database and port while the agent keeps typing.
         var port = Server.BaseAddress.Port;
@@ -81,7 +81,7 @@ public sealed class ChatResilienceTests(BrowserFixture browser) : ChatPanelTestB
         Server = second;
         await Expect(Connection(agent)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 60_000 });
         await Expect(AgentMessage(agent, ticket, "重启时第二条")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|read"));
-        await WaitForAsync(() => PresenceOf(Agent1) == PresenceStatus.Online, "presence re-applied after the restart");
+        await WaitForAsync(() => PresenceOf(Agent1) == PresenceStatus.Online, "presence re-applied after the restart", 45_000);
 
         // The shopper's widget reconnects on its own; a new message of theirs reaches the console.
         await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说", "离线时第一条", "离线时第二条\n第二行", "重启时第一条", "重启时第二条"],
