@@ -32,8 +32,8 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
     private readonly List<HttpClient> _clients = [];
     public ChatLoadResult? Current { get; set; }
     public List<Func<string, string, Task<bool>>> Customers { get; } = [];
-    /// <summary>The conversations' ticket numbers and customer ids, for the write-path probe.</summary>
-    public List<(long Ticket, long? Customer)> Conversations { get; } = [];
+    /// <summary>The conversations' ticket numbers, for the write-path probe.</summary>
+    public List<long> ConversationTickets { get; } = [];
     public IServiceProvider Services => _app.Services;
     public long Batches => _app.Services.GetRequiredService<ChatMessageWriter>().Batches;
     public long Messages => _app.Services.GetRequiredService<ChatMessageWriter>().Messages;
@@ -103,7 +103,7 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
                 var chat = await hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, $"Bench {i}", null));
                 lock (Customers)
                 {
-                    Conversations.Add((chat.TicketNumber, null));
+                    ConversationTickets.Add(chat.TicketNumber);
                     Customers.Add(async (id, body) =>
                         (await hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, id, body))).Sequence > 0);
                 }

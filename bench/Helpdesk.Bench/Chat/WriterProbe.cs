@@ -27,13 +27,13 @@ public static class WriterProbe
             var batches0 = writer.Batches;
             var clock = Stopwatch.StartNew();
             var until = TimeSpan.FromSeconds(seconds);
-            await Task.WhenAll(product.Conversations.Select(async (c, i) =>
+            await Task.WhenAll(product.ConversationTickets.Select(async (ticket, i) =>
             {
                 await Task.Yield();
                 var n = 0;
                 while (clock.Elapsed < until)
                 {
-                    await writer.AppendAsync(new ChatAppend(c.Ticket, "probe message " + n, Actor.Customer(c.Customer, "Bench"), null, $"p{round}-{i}-{n++}"));
+                    await writer.AppendAsync(new ChatAppend(ticket, "probe message " + n, Actor.Customer(null, "Bench"), null, $"p{round}-{i}-{n++}"));
                     Interlocked.Increment(ref sent);
                 }
             }));
