@@ -192,13 +192,28 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
         return (source, target);
     }
 
+    /// <summary>
+    /// Changes a ticket. Without an expected version the caller asked for "this change on the ticket as it
+    /// is now", so a clash with a background writer (triage, an acknowledgement, an SLA timer) is retried on
+    /// a fresh copy, where the rules are checked again; with one, the caller hears of it (409).
+    /// </summary>
     private async Task<Ticket> ChangeAsync(long number, int? expectedVersion, Action<Ticket> change, CancellationToken ct)
     {
-        var ticket = await LoadAsync(number, ct);
-        CheckVersion(ticket, expectedVersion);
-        change(ticket);
-        await db.SaveChangesAsync(ct);
-        return ticket;
+        for (var attempt = 1; ; attempt++)
+        {
+            var ticket = await LoadAsync(number, ct);
+            CheckVersion(ticket, expectedVersion);
+            change(ticket);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return ticket;
+            }
+            catch (DbUpdateConcurrencyException) when (expectedVersion is null && attempt < MaxAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     /// <summary>
