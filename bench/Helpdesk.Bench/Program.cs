@@ -26,6 +26,18 @@ if (args.Length > 0 && args[0] == "chat")
     await Helpdesk.Bench.Chat.ChatBench.RunAsync(customers: Arg(1, 1000), agents: Arg(2, 25), seconds: Arg(3, 20));
     return 0;
 }
+if (args.Length > 0 && args[0] == "chat-writer")
+{
+    int Arg(int i, int fallback) => args.Length > i && int.TryParse(args[i], out var v) ? v : fallback;
+    await Helpdesk.Bench.Chat.WriterProbe.RunAsync(customers: Arg(1, 1000), agents: Arg(2, 25), seconds: Arg(3, 10));
+    return 0;
+}
+if (args.Length > 0 && args[0] == "calendar")
+{
+    // The SLA calendar math of issue 6 against minute stepping.
+    Helpdesk.Bench.Sla.CalendarBench.Run();
+    return 0;
+}
 var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);
 var folder = Directory.CreateTempSubdirectory("helpdesk-bench-").FullName;

@@ -32,8 +32,12 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
     private readonly List<HttpClient> _clients = [];
     public ChatLoadResult? Current { get; set; }
     public List<Func<string, string, Task<bool>>> Customers { get; } = [];
+    /// <summary>The conversations' ticket numbers and customer ids, for the write-path probe.</summary>
+    public List<(long Ticket, long? Customer)> Conversations { get; } = [];
+    public IServiceProvider Services => _app.Services;
     public long Batches => _app.Services.GetRequiredService<ChatMessageWriter>().Batches;
     public long Messages => _app.Services.GetRequiredService<ChatMessageWriter>().Messages;
+    public long UntrackedBatches => _app.Services.GetRequiredService<ChatMessageWriter>().UntrackedBatches;
 
     public async Task StartAsync(int customers, int agents)
     {
@@ -96,8 +100,11 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
                 await hub.StartAsync();
                 var chat = await hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest(null, null, $"Bench {i}", null));
                 lock (Customers)
+                {
+                    Conversations.Add((chat.TicketNumber, null));
                     Customers.Add(async (id, body) =>
                         (await hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, id, body))).Sequence > 0);
+                }
             }
             finally
             {

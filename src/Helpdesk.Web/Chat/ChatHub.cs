@@ -23,9 +23,17 @@ namespace Helpdesk.Web.Chat;
 /// </summary>
 [Authorize(AuthenticationSchemes = $"{HubSchemes.Staff},{VisitorAuthenticationHandler.SchemeName}")]
 public sealed class ChatHub(
-    HelpdeskDbContext db, TicketService tickets, ChatMessageWriter writer, ChatDispatcher dispatcher, ChatCustomers customers,
-    ChatPresence presence, TicketAccess access, IOptionsMonitor<ChatOptions> options, TimeProvider clock) : Hub<IChatClient>
+    IServiceProvider services, ChatMessageWriter writer, ChatDispatcher dispatcher, IOptionsMonitor<ChatOptions> options, TimeProvider clock) : Hub<IChatClient>
 {
+    // SignalR builds a hub per invocation. The hot path (Send of a known conversation) needs none
+    // of the scoped services, so they are resolved on first use: building a DbContext and the
+    // ticket services for every message cost more CPU than storing the message.
+    private HelpdeskDbContext Db => field ??= services.GetRequiredService<HelpdeskDbContext>();
+    private TicketService Tickets => field ??= services.GetRequiredService<TicketService>();
+    private ChatCustomers Customers => field ??= services.GetRequiredService<ChatCustomers>();
+    private ChatPresence Presence => field ??= services.GetRequiredService<ChatPresence>();
+    private TicketAccess Access => field ??= services.GetRequiredService<TicketAccess>();
+
     private const string CustomerIdKey = "customerId";
     private const string LimiterKey = "limiter";
 
@@ -54,10 +62,10 @@ public sealed class ChatHub(
                 Context.Abort();
                 return;
             }
-            if (await customers.FindAsync(visitor, Context.ConnectionAborted) is { } customer)
+            if (await Customers.FindAsync(visitor, Context.ConnectionAborted) is { } customer)
             {
                 Context.Items[CustomerIdKey] = customer.Id;
-                var open = await db.Tickets.Where(t => t.CustomerId == customer.Id && t.Channel == TicketChannel.Chat && t.ChatEndedAt == null)
+                var open = await Db.Tickets.Where(t => t.CustomerId == customer.Id && t.Channel == TicketChannel.Chat && t.ChatEndedAt == null)
                     .Select(t => t.Number).ToListAsync();
                 foreach (var number in open)
                     await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Customer(number));
@@ -66,15 +74,15 @@ public sealed class ChatHub(
         else if (IsStaff && Context.User!.StaffId() is { } agentId)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Agent(agentId));
-            var teams = await db.TeamMemberships.Where(m => m.UserId == agentId).Select(m => m.TeamId).ToListAsync();
+            var teams = await Db.TeamMemberships.Where(m => m.UserId == agentId).Select(m => m.TeamId).ToListAsync();
             foreach (var team in teams)
                 await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Team(team));
-            var mine = await db.Tickets.Where(t => t.AssigneeId == agentId && t.Channel == TicketChannel.Chat && t.ChatEndedAt == null
+            var mine = await Db.Tickets.Where(t => t.AssigneeId == agentId && t.Channel == TicketChannel.Chat && t.ChatEndedAt == null
                     && (t.Status == TicketStatus.Assigned || t.Status == TicketStatus.WaitingOnCustomer))
                 .Select(t => t.Number).ToListAsync();
             foreach (var number in mine)
                 await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Staff(number));
-            await presence.ConnectedAsync(agentId, Context.ConnectionAborted);
+            await Presence.ConnectedAsync(agentId, Context.ConnectionAborted);
         }
         else
         {
@@ -88,7 +96,7 @@ public sealed class ChatHub(
     {
         (Context.Items[LimiterKey] as IDisposable)?.Dispose();
         if (Visitor is null && Context.User?.StaffId() is { } agentId && IsStaff)
-            await presence.DisconnectedAsync(agentId, CancellationToken.None);
+            await Presence.DisconnectedAsync(agentId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }
 
@@ -103,10 +111,10 @@ public sealed class ChatHub(
             throw Error("invalid", "Name or email is too long.");
         if (!string.IsNullOrWhiteSpace(request.Text) && string.IsNullOrWhiteSpace(request.ClientMessageId))
             throw Error("invalid", "A first message needs its clientMessageId, so that a retry is not stored twice.");
-        var customer = await customers.ResolveAsync(visitor, request.Name, request.Email, Context.ConnectionAborted);
+        var customer = await Customers.ResolveAsync(visitor, request.Name, request.Email, Context.ConnectionAborted);
         Context.Items[CustomerIdKey] = customer.Id;
 
-        var open = await db.Tickets.AsNoTracking()
+        var open = await Db.Tickets.AsNoTracking()
             .Where(t => t.CustomerId == customer.Id && t.Channel == TicketChannel.Chat && t.ChatEndedAt == null
                         && (t.Status == TicketStatus.New || t.Status == TicketStatus.Assigned || t.Status == TicketStatus.WaitingOnCustomer))
             .OrderByDescending(t => t.Id).FirstOrDefaultAsync();
@@ -123,10 +131,10 @@ public sealed class ChatHub(
 
         var text = request.Text?.Trim();
         if (text is not null) CheckMessage(text);
-        var teamId = await db.Teams.Where(t => t.Key == site.TeamKey).Select(t => (int?)t.Id).FirstOrDefaultAsync();
+        var teamId = await Db.Teams.Where(t => t.Key == site.TeamKey).Select(t => (int?)t.Id).FirstOrDefaultAsync();
         var subject = string.IsNullOrWhiteSpace(text) ? $"在线咨询 Chat — {customer.Name}" : Truncate(text, 80);
         // Join before the ticket exists so that no push about it (queue position, agent joined) is missed.
-        var ticket = await tickets.CreateAsync(new NewTicket(subject, TicketType.Inquiry, TicketChannel.Chat,
+        var ticket = await Tickets.CreateAsync(new NewTicket(subject, TicketType.Inquiry, TicketChannel.Chat,
             Description: string.IsNullOrWhiteSpace(text) ? null : text, CustomerId: customer.Id, TeamId: teamId,
             ClientMessageId: request.ClientMessageId), Actor.Customer(customer.Id, customer.Name), Context.ConnectionAborted);
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Customer(ticket.Number));
@@ -185,7 +193,7 @@ public sealed class ChatHub(
     public async Task<IReadOnlyList<ChatMessage>> History(long ticketNumber, int afterSequence)
     {
         var ticket = await AuthorisedTicketAsync(ticketNumber);
-        var rows = await db.TicketMessages.AsNoTracking().Where(m => m.TicketId == ticket.Id && m.Sequence > afterSequence)
+        var rows = await Db.TicketMessages.AsNoTracking().Where(m => m.TicketId == ticket.Id && m.Sequence > afterSequence)
             .OrderBy(m => m.Sequence).ToListAsync();
         return rows.Where(m => Visitor is null || ChatMessage.VisibleToCustomer(m)).Select(m => ChatMessage.From(ticket.Number, m)).ToList();
     }
@@ -208,9 +216,9 @@ public sealed class ChatHub(
         var ticket = await AuthorisedTicketAsync(ticketNumber);
         var side = Visitor is not null ? ActorKind.Customer : ActorKind.Staff;
         var changed = side == ActorKind.Customer
-            ? await db.Tickets.Where(t => t.Id == ticket.Id && t.CustomerReadSequence < sequence && t.LastSequence >= sequence)
+            ? await Db.Tickets.Where(t => t.Id == ticket.Id && t.CustomerReadSequence < sequence && t.LastSequence >= sequence)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerReadSequence, sequence))
-            : await db.Tickets.Where(t => t.Id == ticket.Id && t.StaffReadSequence < sequence && t.LastSequence >= sequence)
+            : await Db.Tickets.Where(t => t.Id == ticket.Id && t.StaffReadSequence < sequence && t.LastSequence >= sequence)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.StaffReadSequence, sequence));
         if (changed == 0) return;
         var notice = new ReadNotice(ticket.Number, side, sequence);
@@ -224,7 +232,7 @@ public sealed class ChatHub(
         var actor = Visitor is not null ? Actor.Customer(ticket.CustomerId, await CustomerNameAsync(ticket.CustomerId)) : Context.User!.ToActor();
         try
         {
-            await tickets.EndChatAsync(ticket.Number, actor);
+            await Tickets.EndChatAsync(ticket.Number, actor);
         }
         catch (TicketRuleException e)
         {
@@ -239,7 +247,7 @@ public sealed class ChatHub(
     {
         var agentId = RequireStaff();
         if (!Enum.IsDefined(status)) throw Error("invalid", "Presence is Online, Away or Offline.");
-        await presence.SetAsync(agentId, status, Context.ConnectionAborted);
+        await Presence.SetAsync(agentId, status, Context.ConnectionAborted);
     }
 
     /// <summary>Takes a chat: the one offered, or any waiting chat of the agent's teams.</summary>
@@ -250,23 +258,23 @@ public sealed class ChatHub(
         if (ticket.Channel != TicketChannel.Chat) throw Error("not_a_chat", "This ticket is not a chat.");
         if (ticket.AssigneeId is { } holder && holder != agentId) throw Error("taken", "Another agent has already taken this chat.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var offers = await db.ChatOffers.Where(o => o.TicketId == ticket.Id && o.State == OfferState.Pending).ToListAsync();
+        var offers = await Db.ChatOffers.Where(o => o.TicketId == ticket.Id && o.State == OfferState.Pending).ToListAsync();
         foreach (var offer in offers)
             offer.State = offer.AgentId == agentId ? OfferState.Accepted : OfferState.Withdrawn;
-        await db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
         foreach (var other in offers.Where(o => o.AgentId != agentId))
             await Clients.Group(ChatGroups.Agent(other.AgentId)).OfferWithdrawn(ticket.Number);
         if (ticket.AssigneeId != agentId)
         {
             try
             {
-                await tickets.AssignAsync(ticket.Number, agentId, ticket.TeamId, null, Context.User!.ToActor(), null);
+                await Tickets.AssignAsync(ticket.Number, agentId, ticket.TeamId, null, Context.User!.ToActor(), null);
             }
             catch (TicketRuleException e)
             {
                 throw Error(e.Code, e.Message);
             }
-            await ChatDispatcher.MarkAssignedAsync(db, agentId, now, Context.ConnectionAborted);
+            await ChatDispatcher.MarkAssignedAsync(Db, agentId, now, Context.ConnectionAborted);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Staff(ticket.Number));
         if (ticket.TeamId is { } team) await dispatcher.DispatchAsync(team);
@@ -277,10 +285,10 @@ public sealed class ChatHub(
     {
         var agentId = RequireStaff();
         var ticket = await AuthorisedTicketAsync(ticketNumber);
-        var offer = await db.ChatOffers.FirstOrDefaultAsync(o => o.TicketId == ticket.Id && o.AgentId == agentId && o.State == OfferState.Pending)
+        var offer = await Db.ChatOffers.FirstOrDefaultAsync(o => o.TicketId == ticket.Id && o.AgentId == agentId && o.State == OfferState.Pending)
             ?? throw Error("no_offer", "There is no open offer of this chat for you.");
         offer.State = OfferState.Declined;
-        await db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
         if (ticket.TeamId is { } team) await dispatcher.DispatchAsync(team);
     }
 
@@ -298,22 +306,22 @@ public sealed class ChatHub(
     {
         var agentId = RequireStaff();
         var now = clock.GetUtcNow().UtcDateTime;
-        var chats = await db.Tickets.AsNoTracking()
+        var chats = await Db.Tickets.AsNoTracking()
             .Where(t => t.AssigneeId == agentId && t.Channel == TicketChannel.Chat && t.ChatEndedAt == null
                         && (t.Status == TicketStatus.Assigned || t.Status == TicketStatus.WaitingOnCustomer))
             .OrderBy(t => t.Id)
             .Select(t => new
             {
                 t.Number, t.Subject, t.CustomerId, t.Status, t.LastSequence, t.CustomerReadSequence, t.StaffReadSequence,
-                CustomerName = db.Customers.Where(c => c.Id == t.CustomerId).Select(c => c.Name).FirstOrDefault(),
+                CustomerName = Db.Customers.Where(c => c.Id == t.CustomerId).Select(c => c.Name).FirstOrDefault(),
             })
             .ToListAsync();
-        var offers = await db.ChatOffers.AsNoTracking()
+        var offers = await Db.ChatOffers.AsNoTracking()
             .Where(o => o.AgentId == agentId && o.State == OfferState.Pending && o.ExpiresAt > now)
-            .Join(db.Tickets, o => o.TicketId, t => t.Id, (o, t) => new
+            .Join(Db.Tickets, o => o.TicketId, t => t.Id, (o, t) => new
             {
                 t.Number, t.Subject, o.ExpiresAt,
-                CustomerName = db.Customers.Where(c => c.Id == t.CustomerId).Select(c => c.Name).FirstOrDefault(),
+                CustomerName = Db.Customers.Where(c => c.Id == t.CustomerId).Select(c => c.Name).FirstOrDefault(),
             })
             .OrderBy(o => o.ExpiresAt)
             .ToListAsync();
@@ -338,7 +346,7 @@ public sealed class ChatHub(
         if (agentId is null && teamId is null) throw Error("invalid", "Name an agent or a team.");
         try
         {
-            await tickets.AssignAsync(ticket.Number, agentId, teamId ?? ticket.TeamId, null, Context.User!.ToActor(), null);
+            await Tickets.AssignAsync(ticket.Number, agentId, teamId ?? ticket.TeamId, null, Context.User!.ToActor(), null);
         }
         catch (TicketRuleException e)
         {
@@ -351,7 +359,7 @@ public sealed class ChatHub(
 
     private async Task<Ticket> AuthorisedTicketAsync(long number)
     {
-        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Number == number);
+        var ticket = await Db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Number == number);
         // The same answer for "no such ticket" and "not yours": a forged number learns nothing.
         var denied = Error("not_found", $"No conversation {number} for you.");
         if (ticket is null) throw denied;
@@ -362,7 +370,7 @@ public sealed class ChatHub(
             return ticket;
         }
         RequireStaff();
-        return await access.StaffMayAccessAsync(Context.User!, ticket, Context.ConnectionAborted) ? ticket : throw denied;
+        return await Access.StaffMayAccessAsync(Context.User!, ticket, Context.ConnectionAborted) ? ticket : throw denied;
     }
 
     private Guid RequireStaff() =>
@@ -376,12 +384,12 @@ public sealed class ChatHub(
     }
 
     private async Task<string> CustomerNameAsync(long? customerId) =>
-        customerId is { } id ? await db.Customers.Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync() ?? "customer" : "customer";
+        customerId is { } id ? await Db.Customers.Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync() ?? "customer" : "customer";
 
     private async Task<ChatStarted> DescribeAsync(long number, bool resumed)
     {
-        var t = await db.Tickets.AsNoTracking().FirstAsync(x => x.Number == number);
-        var agent = t.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.DisplayName).FirstOrDefaultAsync() : null;
+        var t = await Db.Tickets.AsNoTracking().FirstAsync(x => x.Number == number);
+        var agent = t.AssigneeId is { } a ? await Db.Users.Where(u => u.Id == a).Select(u => u.DisplayName).FirstOrDefaultAsync() : null;
         return new ChatStarted(t.Number, t.Status.ToString(), agent, t.LastSequence, resumed, t.CustomerReadSequence, t.StaffReadSequence);
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
@@ -35,7 +36,9 @@ public sealed class ChatMessageWriter : BackgroundService
     /// <summary>Batches committed so far and messages in them: the bench reads these.</summary>
     public long Batches => Interlocked.Read(ref _batches);
     public long Messages => Interlocked.Read(ref _messages);
-    private long _batches, _messages;
+    /// <summary>Batches written without EF's change tracker (the common case).</summary>
+    public long UntrackedBatches => Interlocked.Read(ref _untracked);
+    private long _batches, _messages, _untracked;
 
     public Task<MessageAddedResult> AppendAsync(ChatAppend append, CancellationToken ct = default)
     {
@@ -75,13 +78,13 @@ public sealed class ChatMessageWriter : BackgroundService
         {
             await CommitOnceAsync(batch, ct);
         }
-        catch (DbUpdateException) when (batch.Count > 1)
+        catch (Exception e) when (e is DbUpdateException or DbException && batch.Count > 1)
         {
             // Someone else wrote one of these tickets meanwhile: redo each message on its own.
             foreach (var one in batch)
                 await CommitAloneAsync(one, ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or DbException)
         {
             await CommitAloneAsync(batch[0], ct);
         }
@@ -118,6 +121,8 @@ public sealed class ChatMessageWriter : BackgroundService
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>();
         var now = _clock.GetUtcNow().UtcDateTime;
+        if (!lookForResends && await TryAppendUntrackedAsync(scope.ServiceProvider, db, batch, now, ct))
+            return;
 
         var numbers = batch.Select(p => p.Append.TicketNumber).Distinct().ToList();
         var tickets = await db.Tickets.Where(t => numbers.Contains(t.Number)).ToDictionaryAsync(t => t.Number, ct);
@@ -177,6 +182,65 @@ public sealed class ChatMessageWriter : BackgroundService
             if (error is not null) p.Done.TrySetException(error);
             else p.Done.TrySetResult(result!());
         }
+    }
+
+    /// <summary>
+    /// The common case, plain messages on open conversations, written without EF's change tracker
+    /// (<see cref="TimelineAppender"/>). False, with nothing written or answered, when the batch
+    /// needs the tracked path: a message that changes more than the timeline (a reopened ticket,
+    /// an agent taking a chat), or a ticket another writer changed meanwhile.
+    /// </summary>
+    private async Task<bool> TryAppendUntrackedAsync(IServiceProvider services, HelpdeskDbContext db, List<Pending> batch, DateTime now, CancellationToken ct)
+    {
+        var numbers = batch.Select(p => p.Append.TicketNumber).Distinct().ToList();
+        var tickets = await db.Tickets.AsNoTracking().Where(t => numbers.Contains(t.Number)).ToDictionaryAsync(t => t.Number, ct);
+        var watched = tickets.Values.ToDictionary(t => t.Number, t => TimelineAppend.Watch(db, t));
+
+        var outcomes = new List<(Pending Pending, Func<MessageAddedResult>? Result, Exception? Error)>(batch.Count);
+        var added = new Dictionary<(long, string), TicketMessage>();
+        foreach (var p in batch)
+        {
+            var a = p.Append;
+            if (!tickets.TryGetValue(a.TicketNumber, out var ticket))
+            {
+                outcomes.Add((p, null, new NotFoundException($"Ticket {a.TicketNumber} does not exist.")));
+                continue;
+            }
+            if (added.TryGetValue((ticket.Id, a.ClientMessageId), out var inBatch))
+            {
+                outcomes.Add((p, () => new MessageAddedResult(ticket.Number, inBatch, true), null));
+                continue;
+            }
+            try
+            {
+                var message = Apply(ticket, a, now);
+                added[(ticket.Id, a.ClientMessageId)] = message;
+                outcomes.Add((p, () => new MessageAddedResult(ticket.Number, message, false), null));
+            }
+            catch (TicketRuleException e)
+            {
+                outcomes.Add((p, null, e));
+            }
+        }
+
+        if (added.Count > 0)
+        {
+            var changed = watched.Values.Where(w => w.Ticket.Messages.Count > 0).ToList();
+            if (!changed.All(w => TimelineAppender.CanAppend(db, w)))
+                return false;
+            if (!await TimelineAppender.TryWriteAsync(db, changed, ct))
+                return false;
+            Interlocked.Increment(ref _batches);
+            Interlocked.Increment(ref _untracked);
+            Interlocked.Add(ref _messages, added.Count);
+            await services.GetRequiredService<TicketEventPublisher>().PublishAsync(changed.Select(w => w.Ticket), ct);
+        }
+        foreach (var (p, result, error) in outcomes)
+        {
+            if (error is not null) p.Done.TrySetException(error);
+            else p.Done.TrySetResult(result!());
+        }
+        return true;
     }
 
     private static TicketMessage Apply(Ticket ticket, ChatAppend a, DateTime now)

@@ -27,13 +27,17 @@ public sealed class TicketEventPublisher(IServiceProvider services, ILogger<Tick
         return result;
     }
 
-    public async Task PublishAsync(DbContext db, CancellationToken ct)
+    public Task PublishAsync(DbContext db, CancellationToken ct) =>
+        PublishAsync(db.ChangeTracker.Entries<Ticket>().Select(e => e.Entity), ct);
+
+    /// <summary>For writers that store tickets without EF's change tracker (the chat writer's fast path).</summary>
+    public async Task PublishAsync(IEnumerable<Ticket> tickets, CancellationToken ct)
     {
         var events = new List<TicketEvent>();
-        foreach (var entry in db.ChangeTracker.Entries<Ticket>())
+        foreach (var ticket in tickets)
         {
-            events.AddRange(entry.Entity.PendingEvents);
-            entry.Entity.ClearPendingEvents();
+            events.AddRange(ticket.PendingEvents);
+            ticket.ClearPendingEvents();
         }
         if (events.Count == 0)
             return;
