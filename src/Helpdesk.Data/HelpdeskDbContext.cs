@@ -29,6 +29,7 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
     public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
+    public DbSet<Sla.SlaOutcomeRecord> SlaOutcomes => Set<Sla.SlaOutcomeRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -6,6 +6,7 @@ using Helpdesk.Web.Email;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Jobs;
+using Helpdesk.Web.Sla;
 using Helpdesk.Web.Tickets;
 
 namespace Helpdesk.Web;
@@ -37,6 +38,7 @@ public static class HelpdeskApp
         builder.AddAttachments();
         builder.AddJobs();
         builder.AddEmail();
+        builder.AddSla();
         return builder;
     }
 
@@ -52,6 +54,7 @@ public static class HelpdeskApp
         app.MapCrm();
         app.MapJobs();
         app.MapEmail();
+        app.MapSla();
         app.PrintWelcomeOnStart();
         return app;
     }

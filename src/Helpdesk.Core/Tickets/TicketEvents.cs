@@ -16,3 +16,6 @@ public sealed record TicketAssigned(Ticket Ticket, Guid? FromAssignee, Guid? ToA
 public sealed record StatusChanged(Ticket Ticket, TicketStatus From, TicketStatus To) : TicketEvent(Ticket);
 
 public sealed record TicketMerged(Ticket Ticket, Ticket Target) : TicketEvent(Ticket);
+
+/// <summary>The priority changed (by staff or by the escalation ladder): it can change the SLA policy.</summary>
+public sealed record PriorityChanged(Ticket Ticket, TicketPriority From, TicketPriority To) : TicketEvent(Ticket);

@@ -66,6 +66,9 @@ public sealed record ChatEndedNotice(long TicketNumber, ActorKind By);
 
 public sealed record TicketStatusNotice(long TicketNumber, TicketStatus Status, int Version);
 
+/// <summary>The answer to the widget's supervisor button.</summary>
+public sealed record SupervisorRequested(long TicketNumber, bool AlreadyAsked);
+
 public sealed record PresenceNotice(Guid AgentId, PresenceStatus Status);
 
 /// <summary>What the hub calls on its clients (customers' widgets and agents' consoles).</summary>
@@ -83,6 +86,8 @@ public interface IChatClient
     Task ChatUnassigned(long ticketNumber);
     Task TicketStatus(TicketStatusNotice notice);
     Task Presence(PresenceNotice notice);
+    /// <summary>An escalation or de-escalation (issue 6) for the assignee, supervisors, admins or whoever has the ticket open.</summary>
+    Task Escalation(Escalation.EscalationNotice notice);
 }
 
 /// <summary>SignalR group names, in one place.</summary>

@@ -1,0 +1,49 @@
+using Hangfire;
+using Hangfire.States;
+
+namespace Helpdesk.Web.Sla;
+
+/// <summary>
+/// The Hangfire side of the SLA timers. Jobs are scheduled by delay from the app's clock
+/// (<see cref="TimeProvider"/>): the due time is the app's, Hangfire counts the delay in real time.
+/// </summary>
+public sealed class SlaJobs(IBackgroundJobClient jobs, JobStorage storage)
+{
+    private static readonly HashSet<string> PendingStates =
+        [ScheduledState.StateName, EnqueuedState.StateName, ProcessingState.StateName, AwaitingState.StateName];
+
+    public string ScheduleTimer(long ticketId, int slaVersion, TimeSpan delay) =>
+        delay <= TimeSpan.Zero
+            ? jobs.Enqueue<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, 0, CancellationToken.None))
+            : jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, 0, CancellationToken.None), delay);
+
+    /// <summary>The timer ran before the write that scheduled it was committed: look again shortly.</summary>
+    public void Defer(long ticketId, int slaVersion, int deferrals) =>
+        jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, deferrals, CancellationToken.None), TimeSpan.FromSeconds(1));
+
+    public string ScheduleLevel3Check(long ticketId, TimeSpan delay) =>
+        jobs.Schedule<SlaLevel3Job>(j => j.RunAsync(ticketId, CancellationToken.None), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+
+    /// <summary>Drops a timer a newer one replaced (best effort: a stale timer does nothing anyway).</summary>
+    public void Forget(string? jobId)
+    {
+        if (string.IsNullOrEmpty(jobId)) return;
+        try
+        {
+            jobs.Delete(jobId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Already gone (run, expired, or a store that forgot it).
+        }
+    }
+
+    /// <summary>True when the store still holds the job in a state that will run it.</summary>
+    public bool IsPending(string? jobId)
+    {
+        if (string.IsNullOrEmpty(jobId)) return false;
+        using var connection = storage.GetConnection();
+        var state = connection.GetStateData(jobId)?.Name;
+        return state is not null && PendingStates.Contains(state);
+    }
+}
