@@ -11,12 +11,12 @@ namespace Helpdesk.Web.Chat;
 public sealed record ChatMessage(
     long TicketNumber, long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string AuthorName,
     DateTime CreatedAt, string? ClientMessageId, string? EventCode, ChatAttachment? Attachment,
-    string? EventFrom = null, string? EventTo = null)
+    string? EventFrom = null, string? EventTo = null, string? EventReason = null)
 {
     public static ChatMessage From(long ticketNumber, TicketMessage m) =>
         new(ticketNumber, m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode,
             m.AttachmentId is { } id ? new ChatAttachment(id, m.AttachmentName!, m.AttachmentType!, m.AttachmentSize ?? 0, $"/api/attachments/{id}") : null,
-            m.EventFrom, m.EventTo);
+            m.EventFrom, m.EventTo, m.EventReason);
 
     /// <summary>Internal notes and most system entries are for staff only.</summary>
     public static bool VisibleToCustomer(TicketMessage m) =>

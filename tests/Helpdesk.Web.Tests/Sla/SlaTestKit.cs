@@ -12,9 +12,11 @@ namespace Helpdesk.Web.Tests.Sla;
 public static class SlaTestKit
 {
     /// <summary>Settings for a server whose Hangfire picks scheduled jobs up quickly.</summary>
-    public static HelpdeskServer FastJobsServer(params string[] settings)
+    public static HelpdeskServer FastJobsServer(params string[] settings) => FastJobsServer(null, false, settings);
+
+    public static HelpdeskServer FastJobsServer(string? folder, bool keepFolder, params string[] settings)
     {
-        var server = new HelpdeskServer();
+        var server = new HelpdeskServer { Folder = folder!, KeepFolder = keepFolder };
         server.Settings.Add("Jobs:SchedulePollingInterval=00:00:00.2");
         server.Settings.AddRange(settings);
         return server;
@@ -49,6 +51,12 @@ public static class SlaTestKit
     /// Hangfire counts its delays in real time while the app's clock is the test's: after moving the
     /// clock, the test hands the pending timer to the real Hangfire server at once (Requeue), which runs it.
     /// </summary>
+    public static bool TimerPending(this HelpdeskServer server, string? jobId)
+    {
+        using var scope = server.Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<SlaJobs>().IsPending(jobId);
+    }
+
     public static void RunNow(this HelpdeskServer server, string jobId) =>
         server.Services.GetRequiredService<IBackgroundJobClient>().Requeue(jobId).Should().BeTrue("the timer job {0} is in the store", jobId);
 }
