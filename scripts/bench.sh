@@ -3,6 +3,8 @@
 #
 #   scripts/bench.sh                 the ticket bench (100,000 tickets), then the chat load (1,000 conversations)
 #   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
+#   scripts/bench.sh sla [N] [opts]  the SLA timers: N open tickets due over 60 s (100000); --polling ms, --workers n,
+#                                    --spread s, --lead s, --normal (SQLite synchronous=NORMAL)
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
 #
 # The ticket bench: builds Release and runs bench/Helpdesk.Bench, which fills a temp SQLite file
@@ -18,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=both
-if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
+if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ "${1:-}" == "sla" ]]; then mode=sla; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
 tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
@@ -37,6 +39,7 @@ fi
 bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
 case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
+    sla)     exec dotnet "$bench" sla "$@" ;;
     tickets) exec dotnet "$bench" "$tickets" "$@" ;;
     both)    dotnet "$bench" "$tickets"; echo; exec dotnet "$bench" chat ;;
 esac
