@@ -6,6 +6,7 @@
 #   scripts/bench.sh sla [N] [opts]  the SLA timers: N open tickets due over 60 s (100000); --polling ms, --workers n,
 #                                    --spread s, --lead s, --normal (SQLite synchronous=NORMAL)
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
+#   scripts/bench.sh wording [N]     only the forbidden-phrase check (N messages, 200,000)
 #
 # The ticket bench: builds Release and runs bench/Helpdesk.Bench, which fills a temp SQLite file
 # with tickets through TicketService and prints creation throughput and the latency (p50/p99) of
@@ -20,7 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=both
-if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ "${1:-}" == "sla" ]]; then mode=sla; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
+if [[ "${1:-}" == "chat" ]]; then mode=chat; shift; elif [[ "${1:-}" == "sla" ]]; then mode=sla; shift; elif [[ "${1:-}" == "wording" ]]; then mode=wording; shift; elif [[ $# -gt 0 ]]; then mode=tickets; fi
+
 tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
@@ -40,6 +42,7 @@ bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
 case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
     sla)     exec dotnet "$bench" sla "$@" ;;
+    wording) exec dotnet "$bench" wording "$@" ;;
     tickets) exec dotnet "$bench" "$tickets" "$@" ;;
-    both)    dotnet "$bench" "$tickets"; echo; exec dotnet "$bench" chat ;;
+    both)    dotnet "$bench" "$tickets"; echo; dotnet "$bench" wording; echo; exec dotnet "$bench" chat ;;
 esac

@@ -44,6 +44,12 @@ if (args.Length > 0 && args[0] == "calendar")
     Helpdesk.Bench.Sla.CalendarBench.Run();
     return 0;
 }
+if (args.Length > 0 && args[0] == "wording")
+{
+    // The forbidden-phrase guard of issue 5: Helpdesk.Bench wording [messages].
+    Helpdesk.Bench.Scripts.WordingBench.Run(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 200_000);
+    return 0;
+}
 var run = Stopwatch.StartNew();
 var options = BenchOptions.Parse(args);
 var folder = Directory.CreateTempSubdirectory("helpdesk-bench-").FullName;

@@ -1,6 +1,7 @@
 using Helpdesk.Core.Chat;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Email;
+using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data.Identity;
@@ -30,6 +31,10 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
     public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
     public DbSet<Sla.SlaOutcomeRecord> SlaOutcomes => Set<Sla.SlaOutcomeRecord>();
+    public DbSet<Script> Scripts => Set<Script>();
+    public DbSet<ScriptRevision> ScriptRevisions => Set<ScriptRevision>();
+    public DbSet<ForbiddenPhrase> ForbiddenPhrases => Set<ForbiddenPhrase>();
+    public DbSet<ForbiddenPhraseRevision> ForbiddenPhraseRevisions => Set<ForbiddenPhraseRevision>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

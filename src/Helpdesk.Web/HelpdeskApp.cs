@@ -7,6 +7,7 @@ using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Jobs;
 using Helpdesk.Web.Sla;
+using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Tickets;
 
 namespace Helpdesk.Web;
@@ -39,6 +40,7 @@ public static class HelpdeskApp
         builder.AddJobs();
         builder.AddEmail();
         builder.AddSla();
+        builder.AddScripts();
         return builder;
     }
 
@@ -55,6 +57,7 @@ public static class HelpdeskApp
         app.MapJobs();
         app.MapEmail();
         app.MapSla();
+        app.MapScripts();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -7,6 +7,7 @@ import { t, label, has, language, formatTime, formatShortTime, parseTime, descri
 import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
 import { PRESENCES, refusalOf, isImage } from './chat.js';
 import { chime, primeAudioOnGesture } from './chime.js';
+import { createComposerAssist } from './wording.js';
 
 const ACCEPTED_FILES = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,.png,.jpg,.jpeg,.gif,.webp,.pdf';
 const MESSAGE_CLASS = { Customer: 'msg-customer', Agent: 'msg-agent', InternalNote: 'msg-note', System: 'msg-system' };
@@ -420,6 +421,8 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
         else client.stopTyping(number);
       },
       onkeydown: event => {
+        // The / picker takes arrows, Enter and Escape while it is open.
+        if (view.assist.handleKeydown(event)) return;
         // Enter sends; Shift+Enter breaks the line; Enter that ends an IME composition (拼音) does neither.
         if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
         event.preventDefault();
@@ -443,19 +446,37 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
     view.attach = attach;
     view.send = send;
     view.hint = hint;
+    view.assist = createComposerAssist({
+      ticket: () => number,
+      onText: text => {
+        const chat = client.state.chats.get(number);
+        if (chat) chat.draft = text;
+      },
+    });
     view.composer = h('form', {
       class: 'chat-composer panel',
       onsubmit: event => { event.preventDefault(); sendFromComposer(view); },
-    }, input, h('div', { class: 'row' }, attach, file, hint, send));
+    }, input, view.assist.attach(input), h('div', { class: 'row' }, attach, file, hint, send));
   }
 
-  function sendFromComposer(view) {
+  /** Forbidden wording is stopped here (with the approved wording offered); the server checks again. */
+  async function sendFromComposer(view) {
     const chat = client.state.chats.get(view.number);
-    if (!chat || chat.ended) return;
-    if (client.send(view.number, view.input.value)) {
+    if (!chat || chat.ended || view.checking) return;
+    const text = view.input.value;
+    view.checking = true;
+    let allowed;
+    try {
+      allowed = await view.assist.beforeSend(text);
+    } finally {
+      view.checking = false;
+    }
+    if (!allowed || view.input.value !== text) { view.input.focus(); return; }
+    if (client.send(view.number, text)) {
       view.input.value = '';
       chat.draft = '';
       view.forceScroll = true;
+      view.assist.reset();
     }
     view.input.focus();
   }
@@ -536,12 +557,17 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
       if (tr.busy) setBusy(submit, true, 'chat.transfer.working');
       view.tools.replaceChildren(form);
     } else if (view.tool === 'end' && !chat.ended) {
-      const confirm = h('button', { type: 'button', class: 'primary chat-end-confirm', i18n: 'chat.view.end', onclick: () => doEnd(view, confirm) });
+      // The approved closing question (结束语) first; ending at once stays one click away.
+      const closing = h('button', { type: 'button', class: 'primary chat-end-closing', i18n: 'chat.view.endWithClosing',
+        onclick: () => doEnd(view, closing, { withClosing: true }) });
+      const confirm = h('button', { type: 'button', class: 'chat-end-confirm', i18n: 'chat.view.endNow', onclick: () => doEnd(view, confirm) });
       view.tools.replaceChildren(h('div', { class: 'confirm chat-tool', role: 'alert' },
         h('span', { text: t('chat.view.endConfirm', { name: chat.customerName || `#${chat.number}` }) }),
         h('div', { class: 'action-row' },
+          closing,
           confirm,
           h('button', { type: 'button', i18n: 'common.cancel', onclick: () => { view.tool = null; renderView(view); } }))));
+      closing.focus();
     } else {
       view.tools.replaceChildren();
     }
@@ -571,10 +597,11 @@ export function createChatPanel({ client, directory, session, linkFor, elements 
     }
   }
 
-  async function doEnd(view, button) {
+  async function doEnd(view, button, { withClosing = false } = {}) {
     setBusy(button, true, 'chat.view.ending');
     try {
-      await client.endChat(view.number);
+      if (withClosing) await client.endChatWithClosing(view.number);
+      else await client.endChat(view.number);
       view.tool = null;
     } catch (error) {
       setBusy(button, false);

@@ -704,6 +704,11 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     await hub.invoke('EndChat', number);
   }
 
+  /** Sends the approved closing question in the agent's name, then ends the chat. */
+  async function endChatWithClosing(number) {
+    await hub.invoke('EndChatWithClosing', number);
+  }
+
   function closeTab(number) {
     dropChat(number);
   }
@@ -819,6 +824,7 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     stopTyping,
     transfer,
     endChat,
+    endChatWithClosing,
     closeTab,
     retryOpen,
     get outbox() { return outbox.slice(); },

@@ -4,6 +4,7 @@
 import { get, post, describeError, newClientMessageId } from '/shared/api.js';
 import { t, label, formatTime, formatShortTime, describeEvent, onLanguageChange } from '/shared/i18n.js';
 import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
+import { createComposerAssist } from './wording.js';
 
 // The lifecycle lets these statuses become Merged (TicketLifecycle); the API's allowedStatuses
 // leaves Merged out because only the merge action reaches it.
@@ -28,6 +29,12 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
 
   // One banner area for the view's life: a re-render (language switch) keeps what it says.
   const banners = h('div', { id: 'view-messages' });
+  // The guard applies to replies (they reach the customer), the / picker to both.
+  const assist = createComposerAssist({
+    ticket: () => state.number,
+    guarded: () => state.draft.mode === 'reply',
+    onText: text => { state.draft.text = text; },
+  });
 
   function freshDraft(mode = 'reply') {
     return { mode, text: '', clientMessageId: newClientMessageId() };
@@ -49,6 +56,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     if (number !== state.number) {
       state.draft = freshDraft();
       keepDraft = false;
+      assist.reset();
     }
     state.number = number;
     if (number === null) {
@@ -109,16 +117,28 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     }
   }
 
-  function sendMessage(button) {
+  async function sendMessage(button) {
     const { mode, text, clientMessageId } = state.draft;
     if (!text.trim()) {
       showBanner(banners, () => t('agent.compose.empty'), { kind: 'warn' });
       return;
     }
+    if (state.writing) return;
+    // Forbidden wording stops here, the approved wording offered beside the box (the API refuses it too).
+    if (mode === 'reply' && !(await assist.beforeSend(text))) {
+      root.querySelector('#composer-text')?.focus();
+      return;
+    }
     const path = mode === 'note' ? 'notes' : 'replies';
     write(button, 'agent.compose.sending', async ticket => {
-      await post(`/api/tickets/${ticket.number}/${path}`, { body: text, clientMessageId, expectedVersion: ticket.version });
+      try {
+        await post(`/api/tickets/${ticket.number}/${path}`, { body: text, clientMessageId, expectedVersion: ticket.version });
+      } catch (error) {
+        if (error?.code === 'forbidden_phrase') assist.explainRefusal(text);
+        throw error;
+      }
       state.draft = freshDraft(mode);
+      assist.reset();
     }, () => t(mode === 'note' ? 'agent.done.note' : 'agent.done.reply'));
   }
 
@@ -267,9 +287,13 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
       'aria-label': t(mode === 'note' ? 'agent.compose.note' : 'agent.compose.reply'),
       placeholder: t(mode === 'note' ? 'agent.compose.notePlaceholder' : 'agent.compose.replyPlaceholder'),
       oninput: event => { state.draft.text = event.target.value; },
-      onkeydown: event => { if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) sendMessage(send); },
+      onkeydown: event => {
+        if (assist.handleKeydown(event)) return;
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) sendMessage(send);
+      },
     });
     textarea.value = state.draft.text;
+    const assistArea = assist.attach(textarea);
     const tab = (key, value, disabled) => h('button', {
       type: 'button', role: 'tab', i18n: key, disabled,
       'aria-selected': String(mode === value), dataset: { mode: value },
@@ -285,6 +309,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
         tab('agent.compose.reply', 'reply', closed),
         tab('agent.compose.note', 'note', false)),
       textarea,
+      assistArea,
       h('div', { class: 'row' },
         h('span', { class: 'hint', text: mode === 'note' ? t('agent.compose.noteHint') : '' }),
         send));

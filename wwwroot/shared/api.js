@@ -161,6 +161,10 @@ export const patch = (path, body, options) => request('PATCH', path, { ...option
 /** One sentence, in the page's language where we have one, for a banner. */
 export function describeError(error) {
   if (!(error instanceof ApiError)) return error?.message || t('error.generic', { status: '?' });
+  if (error.code === 'forbidden_phrase' && error.problem?.phrase) {
+    const suggestion = error.problem.suggestion;
+    return `${t('wording.blocked', { phrase: error.problem.phrase })} ${suggestion ? t('wording.suggest', { suggestion }) : t('wording.noSuggestion')}`;
+  }
   switch (error.status) {
     case 0: return t('error.network');
     case 403: return t('error.forbidden');

@@ -743,6 +743,11 @@
     renderEntries();
   }
 
+  // The scripts the server says in this chat (greeting, idle prompt) are in the shopper's language.
+  function chatLanguage() {
+    return state.lang === 'zh' ? 'zh-CN' : 'en';
+  }
+
   function renderQueue() {
     var q = state.queue;
     var waiting = state.ticket && !state.ended && state.ticketStatus === 'New';
@@ -752,7 +757,13 @@
     var n = q.position;
     var minutes = q.estimatedWaitSeconds != null ? Math.max(1, Math.ceil(q.estimatedWaitSeconds / 60)) : null;
     var key = minutes != null ? (n <= 1 ? 'queueNext' : 'queueAhead') : (n <= 1 ? 'queueNextNoEstimate' : 'queueNoEstimate');
-    ui.queue.replaceChildren(document.createTextNode(t(key, { n: n, ahead: n - 1, m: minutes })));
+    // The company's approved queue greeting (with the position in it) leads; the estimate follows, smaller.
+    var greeting = q.greeting && q.greeting[chatLanguage()];
+    if (greeting) {
+      ui.queue.replaceChildren(h('span', { class: 'queue-greeting', text: greeting }), h('small', { text: t(key, { n: n, ahead: n - 1, m: minutes }) }));
+    } else {
+      ui.queue.replaceChildren(document.createTextNode(t(key, { n: n, ahead: n - 1, m: minutes })));
+    }
     if (!q.agentsOnline && ui.offline.hidden) ui.queue.appendChild(h('small', { text: t('noAgentsQueue') }));
   }
 
@@ -1110,6 +1121,7 @@
                 var started = await hub.invoke('StartChat', {
                   text: item.text, clientMessageId: item.id,
                   name: state.profile ? state.profile.name : null, email: state.profile ? state.profile.email : null,
+                  language: chatLanguage(),
                 });
                 adoptChat(started);
                 dropFromOutbox(item.id);
@@ -1257,6 +1269,7 @@
     startingChat = hub.invoke('StartChat', {
       text: null, clientMessageId: null,
       name: state.profile ? state.profile.name : null, email: state.profile ? state.profile.email : null,
+      language: chatLanguage(),
     });
     try {
       adoptChat(await startingChat);
@@ -1392,6 +1405,7 @@
     var started = await hub.invoke('StartChat', {
       text: null, clientMessageId: null,
       name: state.profile ? state.profile.name : null, email: state.profile ? state.profile.email : null,
+      language: chatLanguage(),
     });
     var before = state.ticket;
     adoptChat(started);

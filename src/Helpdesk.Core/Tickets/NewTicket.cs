@@ -14,4 +14,5 @@ public sealed record NewTicket(
     Guid? AssigneeId = null,
     IReadOnlyList<string>? Tags = null,
     long? FollowUpOfTicketId = null,
-    string? ClientMessageId = null);
+    string? ClientMessageId = null,
+    string? Language = null);

@@ -42,6 +42,9 @@ public sealed class Ticket
     public int CustomerReadSequence { get; private set; }
     public int StaffReadSequence { get; private set; }
 
+    /// <summary>The customer's language when known (zh-CN, en): the chat widget's; scripts are chosen by it.</summary>
+    public string? Language { get; private set; }
+
     /// <summary>When a chat conversation ended (by either side); the ticket itself may live on.</summary>
     public DateTime? ChatEndedAt { get; private set; }
 
@@ -76,6 +79,7 @@ public sealed class Ticket
             CreatedAt = now,
             UpdatedAt = now,
             FollowUpOfTicketId = spec.FollowUpOfTicketId,
+            Language = spec.Language,
             Version = 1,
         };
         ticket._history.Add(new TicketHistoryEntry(actor, now, "created", null, TicketStatus.New.ToString()));

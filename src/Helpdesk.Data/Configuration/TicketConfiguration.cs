@@ -15,6 +15,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         t.Property(x => x.Subject).HasMaxLength(TicketLimits.SubjectMax).IsRequired();
         t.Property(x => x.Version).IsConcurrencyToken();
         t.Property(x => x.Tags);
+        t.Property(x => x.Language).HasMaxLength(10);
         t.Ignore(x => x.IsOpen);
         t.Ignore(x => x.PendingEvents);
         Sla.SlaColumns.Configure(t);

@@ -37,8 +37,11 @@ public static class AttachmentsApi
 
     private static async Task<Results<Created<AttachmentUploaded>, Ok<AttachmentUploaded>, ValidationProblem, ProblemHttpResult>> StaffUpload(
         string number, IFormFile? file, [FromForm] string? text, [FromForm] string? clientMessageId, ClaimsPrincipal user,
-        AttachmentService attachments, TicketAccess access, HelpdeskDbContext db, CancellationToken ct)
+        AttachmentService attachments, TicketAccess access, HelpdeskDbContext db, Scripts.ForbiddenPhraseGuard guard, CancellationToken ct)
     {
+        // A file's caption reaches the customer like a reply: the same guard on its wording.
+        if (await guard.CheckAsync(text, ct) is { Count: > 0 } forbidden)
+            return TypedResults.Problem(Scripts.ForbiddenPhraseGuard.Problem(forbidden));
         if (!long.TryParse(number, out var n) || n <= 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["number"] = ["A ticket number is a positive whole number."] });
         var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Number == n, ct) ?? throw new NotFoundException($"Ticket {n} does not exist.");

@@ -28,7 +28,8 @@ public sealed record ChatAttachment(Guid Id, string FileName, string ContentType
 /// <summary>The server's answer to a sent message: stored (or already stored: a retry) under this sequence.</summary>
 public sealed record ChatAck(long TicketNumber, string ClientMessageId, long MessageId, int Sequence, bool Duplicate, DateTime CreatedAt);
 
-public sealed record StartChatRequest(string? Text, string? ClientMessageId, string? Name, string? Email);
+/// <param name="Language">The widget's language (zh-CN or en): the scripts said in this chat are in it.</param>
+public sealed record StartChatRequest(string? Text, string? ClientMessageId, string? Name, string? Email, string? Language = null);
 
 /// <summary>
 /// A started or resumed conversation. The read marks let a reloaded client show receipts again:
@@ -43,7 +44,9 @@ public sealed record TypingNotice(long TicketNumber, ActorKind Side, string Name
 
 public sealed record ReadNotice(long TicketNumber, ActorKind Side, int Sequence);
 
-public sealed record QueueNotice(long TicketNumber, int Position, int? EstimatedWaitSeconds, bool AgentsOnline);
+/// <param name="Greeting">The approved queue greeting with the position filled in, by language (zh-CN, en); null when none is approved.</param>
+public sealed record QueueNotice(long TicketNumber, int Position, int? EstimatedWaitSeconds, bool AgentsOnline,
+    IReadOnlyDictionary<string, string>? Greeting = null);
 
 public sealed record AgentJoinedNotice(long TicketNumber, string AgentName);
 

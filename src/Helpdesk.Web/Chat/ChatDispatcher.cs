@@ -1,6 +1,8 @@
 using Helpdesk.Core.Chat;
+using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
+using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Tickets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -90,6 +92,7 @@ public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<Chat
             {
                 await tickets.AssignAsync(number, agent, teamId, null, Actor.System, null, ct);
                 await MarkAssignedAsync(db, agent, now, ct);
+                await services.GetRequiredService<ChatScripts>().GreetAsync(number, agent, ct);
             }
             catch (TicketRuleException e)
             {
@@ -106,12 +109,17 @@ public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<Chat
         agents ??= (await AvailabilityAsync(db, teamId, ct)).Values.ToList();
         var online = agents.Count(a => a.Presence == PresenceStatus.Online);
         var free = AgentRouting.FreeSlots(agents, o.AgentCapacity);
-        var waiting = await WaitingChats(db, teamId).Select(t => t.Number).ToListAsync(ct);
+        var waiting = await WaitingChats(db, teamId)
+            .Select(t => new { t.Number, Customer = db.Customers.Where(c => c.Id == t.CustomerId).Select(c => new CustomerName(c.Name, c.Surname, c.Gender)).FirstOrDefault() })
+            .ToListAsync(ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var greeter = await scope.ServiceProvider.GetRequiredService<ChatScripts>().QueueGreeterAsync(teamId, ct);
         for (var i = 0; i < waiting.Count; i++)
         {
             var estimate = QueueEstimate.For(i + 1, online, o.AgentCapacity, TimeSpan.FromSeconds(o.AverageHandleSeconds), 0);
             int? seconds = estimate.EstimatedWait == TimeSpan.MaxValue ? null : (int)estimate.EstimatedWait.TotalSeconds;
-            await hub.Clients.Group(ChatGroups.Customer(waiting[i])).Queue(new QueueNotice(waiting[i], i + 1, seconds, online > 0));
+            var greeting = greeter.For(i + 1, waiting[i].Customer);
+            await hub.Clients.Group(ChatGroups.Customer(waiting[i].Number)).Queue(new QueueNotice(waiting[i].Number, i + 1, seconds, online > 0, greeting));
         }
     }
 

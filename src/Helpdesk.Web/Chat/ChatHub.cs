@@ -7,6 +7,8 @@ using Helpdesk.Data;
 using Helpdesk.Data.Identity;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
+using Helpdesk.Web.Scripts;
+using Helpdesk.Core.Scripts;
 using Helpdesk.Web.Tickets;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -23,7 +25,8 @@ namespace Helpdesk.Web.Chat;
 /// </summary>
 [Authorize(AuthenticationSchemes = $"{HubSchemes.Staff},{VisitorAuthenticationHandler.SchemeName}")]
 public sealed class ChatHub(
-    IServiceProvider services, ChatMessageWriter writer, ChatDispatcher dispatcher, IOptionsMonitor<ChatOptions> options, TimeProvider clock) : Hub<IChatClient>
+    IServiceProvider services, ChatMessageWriter writer, ChatDispatcher dispatcher, IOptionsMonitor<ChatOptions> options, TimeProvider clock,
+    ForbiddenPhraseGuard guard) : Hub<IChatClient>
 {
     // SignalR builds a hub per invocation. The hot path (Send of a known conversation) needs none
     // of the scoped services, so they are resolved on first use: building a DbContext and the
@@ -33,6 +36,7 @@ public sealed class ChatHub(
     private ChatCustomers Customers => field ??= services.GetRequiredService<ChatCustomers>();
     private ChatPresence Presence => field ??= services.GetRequiredService<ChatPresence>();
     private TicketAccess Access => field ??= services.GetRequiredService<TicketAccess>();
+    private ChatScripts Scripts => field ??= services.GetRequiredService<ChatScripts>();
 
     private const string CustomerIdKey = "customerId";
     private const string LimiterKey = "limiter";
@@ -136,7 +140,8 @@ public sealed class ChatHub(
         // Join before the ticket exists so that no push about it (queue position, agent joined) is missed.
         var ticket = await Tickets.CreateAsync(new NewTicket(subject, TicketType.Inquiry, TicketChannel.Chat,
             Description: string.IsNullOrWhiteSpace(text) ? null : text, CustomerId: customer.Id, TeamId: teamId,
-            ClientMessageId: request.ClientMessageId), Actor.Customer(customer.Id, customer.Name), Context.ConnectionAborted);
+            ClientMessageId: request.ClientMessageId, Language: ScriptLanguages.Normalise(request.Language) ?? ScriptLanguages.Default),
+            Actor.Customer(customer.Id, customer.Name), Context.ConnectionAborted);
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Customer(ticket.Number));
         if (ticket.TeamId is { } team)
             await dispatcher.DispatchAsync(team);
@@ -166,6 +171,9 @@ public sealed class ChatHub(
         var text = message.Text?.Trim() ?? "";
         CheckMessage(text);
         var author = await SenderAsync(message.TicketNumber);
+        // Agents' wording only: what a customer writes is never refused for its words.
+        if (author.Kind == ActorKind.Staff && (await guard.CheckAsync(text, Context.ConnectionAborted)) is [var forbidden, ..])
+            throw new HubException(ForbiddenPhraseGuard.HubMessage(forbidden));
         if (Context.Items[LimiterKey] is RateLimiter limiter)
         {
             using var lease = limiter.AttemptAcquire();
@@ -254,6 +262,23 @@ public sealed class ChatHub(
         if (ticket.TeamId is { } team) await dispatcher.DispatchAsync(team);
     }
 
+    /// <summary>The agent ends the chat after sending the approved closing question (结束语) in their name.</summary>
+    public async Task EndChatWithClosing(long ticketNumber)
+    {
+        var agentId = RequireStaff();
+        var ticket = await AuthorisedTicketAsync(ticketNumber);
+        if (ticket.ChatEndedAt is not null) throw Error("chat_ended", "The conversation has already ended.");
+        try
+        {
+            await Scripts.SayAsync(ScriptKind.Closing, ticket.Number, agentId, $"script:closing:{agentId:N}", Context.ConnectionAborted);
+        }
+        catch (TicketRuleException e)
+        {
+            throw Error(e.Code, e.Message);
+        }
+        await EndChat(ticketNumber);
+    }
+
     // ---- agents ------------------------------------------------------------------------------
 
     public async Task SetPresence(PresenceStatus status)
@@ -290,8 +315,23 @@ public sealed class ChatHub(
             await ChatDispatcher.MarkAssignedAsync(Db, agentId, now, Context.ConnectionAborted);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Staff(ticket.Number));
+        if (ticket.AssigneeId != agentId)
+            await GreetAsync(ticket.Number, agentId);
         if (ticket.TeamId is { } team) await dispatcher.DispatchAsync(team);
         return await DescribeAsync(ticket.Number, resumed: false);
+    }
+
+    /// <summary>The approved greeting in the new agent's name; the chat is theirs even if it cannot be said.</summary>
+    private async Task GreetAsync(long number, Guid agentId)
+    {
+        try
+        {
+            await Scripts.GreetAsync(number, agentId, Context.ConnectionAborted);
+        }
+        catch (TicketRuleException)
+        {
+            // The customer left between the offer and the accept: nobody to greet.
+        }
     }
 
     public async Task Decline(long ticketNumber)

@@ -41,7 +41,7 @@ public static class DataFeature
 
     public static void MapData(this WebApplication app) { }
 
-    /// <summary>Migrates the database and seeds the demo organisation (first start only).</summary>
+    /// <summary>Migrates the database, seeds the demo organisation (first start only) and every feature's own seed data.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
     {
         // The settings first (what ValidateOnStart would check when the host starts, which is after
@@ -53,5 +53,16 @@ public static class DataFeature
         if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
             await HelpdeskDatabase.MigrateAsync(db, ct);
         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(ct);
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder>())
+            await seeder.SeedAsync(ct);
     }
+}
+
+/// <summary>
+/// A feature's data every installation needs (demo or not), put in at start-up after the
+/// migrations; each checks what exists, so a second start adds nothing.
+/// </summary>
+public interface IDatabaseSeeder
+{
+    Task SeedAsync(CancellationToken ct);
 }

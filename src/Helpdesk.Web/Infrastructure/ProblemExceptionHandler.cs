@@ -11,8 +11,8 @@ namespace Helpdesk.Web.Infrastructure;
 public sealed class NotFoundException(string message) : Exception(message);
 
 /// <summary>The request was based on an older version of the resource (→ 409).</summary>
-public sealed class StaleVersionException(int expected, int actual)
-    : Exception($"The ticket changed since you loaded it (your version {expected}, now {actual}). Reload and try again.")
+public sealed class StaleVersionException(int expected, int actual, string what = "ticket")
+    : Exception($"The {what} changed since you loaded it (your version {expected}, now {actual}). Reload and try again.")
 {
     public int Actual { get; } = actual;
 }

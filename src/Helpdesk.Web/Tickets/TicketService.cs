@@ -75,7 +75,7 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                     var followUp = await CreateAsync(new NewTicket(
                         FollowUpSubject(ticket.Subject), ticket.Type, ticket.Channel, ticket.Priority, ticket.Category,
                         body, ticket.CustomerId, ticket.TeamId, ticket.QueueId, null, ticket.Tags,
-                        FollowUpOfTicketId: ticket.Id, ClientMessageId: clientMessageId), customer, ct);
+                        FollowUpOfTicketId: ticket.Id, ClientMessageId: clientMessageId, Language: ticket.Language), customer, ct);
                     return new AppendResult(followUp, followUp.Messages.Last(m => m.Kind == MessageKind.Customer), false, outcome);
             }
             await db.SaveChangesAsync(ct);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
+using Helpdesk.Web.Scripts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Helpdesk.Web.Tickets;
@@ -28,7 +29,8 @@ public static class TicketsApi
         api.MapGet("/{number}", Get).WithName("GetTicket").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{number}/timeline", Timeline).WithName("GetTicketTimeline").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPatch("/{number}", Update).WithName("UpdateTicket").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{number}/replies", Reply).WithName("ReplyToTicket").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{number}/replies", Reply).WithName("ReplyToTicket").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/{number}/notes", Note).WithName("AddInternalNote").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{number}/customer-messages", CustomerMessage).WithName("LogCustomerMessage").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{number}/assignment", Assign).WithName("AssignTicket").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -106,8 +108,20 @@ public static class TicketsApi
         return TypedResults.Ok((await queries.SummariseAsync([ticket], ct))[0]);
     }
 
-    private static Task<Results<Created<MessageResult>, Ok<MessageResult>, ValidationProblem>> Reply(string number, MessageRequest body, ClaimsPrincipal user, TicketService tickets, CancellationToken ct) =>
-        AddMessage(number, body, (n, b) => tickets.ReplyAsync(n, b.Body!, user.ToActor(), user.StaffId()!.Value, b.ClientMessageId, b.ExpectedVersion, ct));
+    /// <summary>A reply reaches the customer, so its wording passes the forbidden-phrase guard first (422 naming the phrase and the approved wording).</summary>
+    private static async Task<Results<Created<MessageResult>, Ok<MessageResult>, ValidationProblem, ProblemHttpResult>> Reply(string number, MessageRequest body,
+        ClaimsPrincipal user, TicketService tickets, ForbiddenPhraseGuard guard, CancellationToken ct)
+    {
+        if (await guard.CheckAsync(body.Body, ct) is { Count: > 0 } forbidden)
+            return TypedResults.Problem(ForbiddenPhraseGuard.Problem(forbidden));
+        return (await AddMessage(number, body, (n, b) => tickets.ReplyAsync(n, b.Body!, user.ToActor(), user.StaffId()!.Value, b.ClientMessageId, b.ExpectedVersion, ct))).Result switch
+        {
+            Created<MessageResult> created => created,
+            Ok<MessageResult> ok => ok,
+            ValidationProblem invalid => invalid,
+            var other => throw new InvalidOperationException($"Unexpected result {other}"),
+        };
+    }
 
     private static Task<Results<Created<MessageResult>, Ok<MessageResult>, ValidationProblem>> Note(string number, MessageRequest body, ClaimsPrincipal user, TicketService tickets, CancellationToken ct) =>
         AddMessage(number, body, (n, b) => tickets.AddNoteAsync(n, b.Body!, user.ToActor(), b.ClientMessageId, b.ExpectedVersion, ct));

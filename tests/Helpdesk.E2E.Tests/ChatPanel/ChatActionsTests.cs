@@ -181,7 +181,7 @@ public sealed class ChatActionsTests(BrowserFixture browser) : ChatPanelTestBase
         await refused.Locator(".discard").ClickAsync();
         await Expect(refused).ToHaveCountAsync(0);
         await AgentSaysAsync(agent, ticket, "We are open 9:00–21:00 every day.");
-        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync(["We are open 9:00–21:00 every day."]);
+        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([GreetingFor("en-US"), "We are open 9:00–21:00 every day."]);
 
         await ChatView(agent, ticket).Locator(".chat-end").ClickAsync();
         await Expect(ChatView(agent, ticket).Locator(".chat-tool")).ToContainTextAsync("End the chat with");

@@ -58,7 +58,8 @@ public sealed class ChatConversationTests(BrowserFixture browser) : ChatPanelTes
 
         // The agent answers with two lines; ✓ when stored, ✓✓ once the open widget has read it.
         await AgentSaysAsync(agent, ticket, reply);
-        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([reply]);
+        // The approved greeting was said on accept, in the shopper's language (this shop page is Chinese), before the agent's own words.
+        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([GreetingFor("zh-CN"), reply]);
         var sent = AgentMessage(agent, ticket, reply.Split('\n')[0]);
         await Expect(sent.Locator(".body")).ToHaveTextAsync(reply);
         await Expect(sent).ToHaveAttributeAsync("data-status", "read");
@@ -72,10 +73,10 @@ public sealed class ChatConversationTests(BrowserFixture browser) : ChatPanelTes
         await Expect(WidgetCustomerMessage(shopper, answer)).ToHaveAttributeAsync("data-status", "read");
         await Expect(ChatTab(agent, ticket).Locator(".unread")).ToBeHiddenAsync();
 
-        (await ConsoleBodiesAsync(agent, ticket)).Should().Equal(first, reply, answer);
+        (await ConsoleBodiesAsync(agent, ticket)).Should().Equal(first, GreetingFor("zh-CN"), reply, answer);
         var stored = Db(db => db.TicketMessages.Where(m => db.Tickets.Any(t => t.Id == m.TicketId && t.Number == ticket) && m.Kind != MessageKind.System)
             .OrderBy(m => m.Sequence).Select(m => m.Body).ToList());
-        stored.Should().Equal(first, reply, answer);
+        stored.Should().Equal(first, GreetingFor("zh-CN"), reply, answer);
         await agent.Mouse.MoveAsync(0, 0);
         await ScreenshotAsync(agent, $"{lang}-conversation");
         await ScreenshotAsync(shopper, $"{lang}-conversation-widget");

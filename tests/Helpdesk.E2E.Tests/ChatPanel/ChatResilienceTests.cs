@@ -43,7 +43,7 @@ public sealed class ChatResilienceTests(BrowserFixture browser) : ChatPanelTestB
         var (shopper, ticket) = await ShopperStartsChatAsync(agent, "断线前");
         await AcceptAsync(agent, ticket);
         await AgentSaysAsync(agent, ticket, "在的，请说");
-        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync(["在的，请说"]);
+        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说"]);
 
         // 1. The agent's network drops. What they type waits, greyed; the shopper goes on writing.
         await agent.Context.SetOfflineAsync(true);
@@ -60,7 +60,7 @@ public sealed class ChatResilienceTests(BrowserFixture browser) : ChatPanelTestB
         await Expect(Connection(agent)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 45_000 });
         await Expect(AgentMessage(agent, ticket, "离线时第二条")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|read"));
         await Expect(CustomerMessagesInConsole(agent, ticket).Locator(".body")).ToHaveTextAsync(["断线前", "客户在客服断网时说的话"]);
-        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync(["在的，请说", "离线时第一条", "离线时第二条\n第二行"]);
+        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说", "离线时第一条", "离线时第二条\n第二行"]);
         await WaitForAsync(() => PresenceOf(Agent1) == PresenceStatus.Online, "presence re-applied after the reconnect");
 
         // 2. The server restarts on the same database and port while the agent keeps typing.
@@ -84,12 +84,12 @@ public sealed class ChatResilienceTests(BrowserFixture browser) : ChatPanelTestB
         await WaitForAsync(() => PresenceOf(Agent1) == PresenceStatus.Online, "presence re-applied after the restart");
 
         // The shopper's widget reconnects on its own; a new message of theirs reaches the console.
-        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync(["在的，请说", "离线时第一条", "离线时第二条\n第二行", "重启时第一条", "重启时第二条"],
+        await Expect(WidgetAgentBubbles(shopper)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说", "离线时第一条", "离线时第二条\n第二行", "重启时第一条", "重启时第二条"],
             new() { Timeout = 60_000 });
         await ShopperSaysAsync(shopper, "重启后");
         await Expect(CustomerMessagesInConsole(agent, ticket).Locator(".body")).ToHaveTextAsync(["断线前", "客户在客服断网时说的话", "重启后"]);
 
-        string[] expected = ["断线前", "在的，请说", "离线时第一条", "离线时第二条\n第二行", "客户在客服断网时说的话", "重启时第一条", "重启时第二条", "重启后"];
+        string[] expected = ["断线前", GreetingFor("zh-CN"), "在的，请说", "离线时第一条", "离线时第二条\n第二行", "客户在客服断网时说的话", "重启时第一条", "重启时第二条", "重启后"];
         var stored = Stored(ticket).Select(m => m.Body).ToList();
         stored.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(expected);
         stored.Where(b => b.StartsWith("离线") || b.StartsWith("重启时")).Should().Equal("离线时第一条", "离线时第二条\n第二行", "重启时第一条", "重启时第二条");

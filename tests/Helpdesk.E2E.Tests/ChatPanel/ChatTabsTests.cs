@@ -51,8 +51,8 @@ public sealed class ChatTabsTests(BrowserFixture browser) : ChatPanelTestBase(br
         await AgentSaysAsync(agent, b, "Yes, Bob, here I am.");
         await ChatTab(agent, a).ClickAsync();
         await AgentSaysAsync(agent, a, "You are welcome, Alice.");
-        await Expect(WidgetAgentBubbles(bob)).ToHaveTextAsync(["Yes, Bob, here I am."]);
-        await Expect(WidgetAgentBubbles(alice)).ToHaveTextAsync(["You are welcome, Alice."]);
+        await Expect(WidgetAgentBubbles(bob)).ToHaveTextAsync([GreetingFor("en-US"), "Yes, Bob, here I am."]);
+        await Expect(WidgetAgentBubbles(alice)).ToHaveTextAsync([GreetingFor("zh-CN"), "You are welcome, Alice."]);
         await Expect(AgentMessage(agent, a, "You are welcome, Alice.")).ToHaveAttributeAsync("data-status", "read");
 
         // A third chat is offered; the console reloads before the agent answers.

@@ -34,6 +34,14 @@ public abstract class LiveAppTestBase(BrowserFixture browser) : IAsyncLifetime
         PageErrors.Should().BeEmpty("the pages must not throw");
     }
 
+    /// <summary>
+    /// The approved standard greeting (seeded, design §5) an agent's chat opens with when they take
+    /// it, in the widget's language: the first agent message every shopper sees.
+    /// </summary>
+    protected static string GreetingFor(string locale, string agentName = "李娜 Li Na") => locale.StartsWith("zh", StringComparison.Ordinal)
+        ? $"您好，欢迎咨询演示商城客户服务，客服代表{agentName}很高兴为您服务，请问有什么可以帮助您？"
+        : $"Hello, welcome to Demo Shop customer service. This is {agentName}, happy to help. How may I help you today?";
+
     /// <summary>Something to dispose after the test (a SignalR client, say).</summary>
     protected T Track<T>(T disposable) where T : IAsyncDisposable
     {

@@ -30,7 +30,9 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         // The agent's name shows once they join; the first message kept its line break.
         await Expect(Subtitle(page)).ToContainTextAsync(AgentName);
         await Expect(Host(page).Locator(".messages .msg:not(.welcome)")).ToHaveClassAsync([
-            new System.Text.RegularExpressions.Regex("customer"), new System.Text.RegularExpressions.Regex("system")]);
+            new System.Text.RegularExpressions.Regex("customer"), new System.Text.RegularExpressions.Regex("system"), new System.Text.RegularExpressions.Regex("agent")]);
+        // The agent's approved greeting, in the shopper's language, follows the notice that they joined.
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor(locale)]);
         await Expect(Host(page).Locator(".msg.system")).ToContainTextAsync(AgentName);
         var firstBubble = CustomerMessage(page, first.Split('\n')[0]).Locator(".bubble");
         (await firstBubble.TextContentAsync()).Should().Be(first);
@@ -44,9 +46,9 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         await Expect(Host(page).Locator(".typing")).ToContainTextAsync(typing);
         await Expect(Host(page).Locator(".typing")).ToContainTextAsync(AgentName);
         var asked = await AgentSaysAsync(agent, ticket, question);
-        await Expect(AgentBubbles(page)).ToHaveTextAsync([question]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor(locale), question]);
         await Expect(Host(page).Locator(".typing")).ToBeHiddenAsync();
-        await Expect(Host(page).Locator(".msg.agent .author")).ToHaveTextAsync([AgentName]);
+        await Expect(Host(page).Locator(".msg.agent .author")).ToHaveTextAsync([AgentName, AgentName]);
         (await agent.NextAsync<ReadNotice>(nameof(IChatClient.Read), r => r.Side == ActorKind.Customer && r.Sequence >= asked.Sequence))
             .TicketNumber.Should().Be(ticket);
 
@@ -58,7 +60,7 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         await agent.Hub.InvokeAsync(nameof(ChatHub.MarkRead), ticket, atAgent.Sequence);
         await Expect(CustomerMessage(page, answer)).ToHaveAttributeAsync("data-status", "read");
         await Expect(CustomerMessage(page, first.Split('\n')[0])).ToHaveAttributeAsync("data-status", "read");
-        await Expect(Host(page).Locator(".messages .msg:not(.welcome):not(.system) .bubble")).ToHaveTextAsync([first, question, answer]);
+        await Expect(Host(page).Locator(".messages .msg:not(.welcome):not(.system) .bubble")).ToHaveTextAsync([first, GreetingFor(locale), question, answer]);
         await ScreenshotAsync(page, $"{lang}-conversation");
 
         // The agent ends it; the shopper can start again, which is a new conversation.
@@ -98,7 +100,7 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         foreach (var p in payloads)
             await AgentSaysAsync(agent, ticket, p);
 
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(payloads);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), .. payloads]);
         await Expect(Host(page).Locator(".msg.customer .bubble")).ToHaveTextAsync(payloads);
         foreach (var p in payloads)
             await Expect(CustomerMessage(page, p)).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|read"));
@@ -112,7 +114,7 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         Dialogs.Should().BeEmpty();
         // A page reload renders the stored history: the same, still text.
         await page.ReloadAsync();
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(payloads);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), .. payloads]);
         (await page.EvaluateAsync<int>("() => document.querySelector('[data-helpdesk-widget]').shadowRoot.querySelectorAll('img, script, iframe').length")).Should().Be(0);
     }
 
@@ -132,13 +134,13 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
 
         await page.ReloadAsync();
         await Expect(Panel(page)).ToBeVisibleAsync();
-        await Expect(Host(page).Locator(".messages .msg:not(.welcome) .bubble")).ToHaveTextAsync(["第一条", "您好，请讲", "第二条\n有两行"]);
+        await Expect(Host(page).Locator(".messages .msg:not(.welcome) .bubble")).ToHaveTextAsync(["第一条", GreetingFor("zh-CN"), "您好，请讲", "第二条\n有两行"]);
         await Expect(Subtitle(page)).ToContainTextAsync(AgentName);
         await Expect(CustomerMessage(page, "第二条")).ToHaveAttributeAsync("data-status", "read");
 
         // Still the same conversation, live: the agent's next message arrives once.
         await AgentSaysAsync(agent, ticket, "已为您查询");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["您好，请讲", "已为您查询"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), "您好，请讲", "已为您查询"]);
         await SendAsync(page, "谢谢");
         await agent.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.Body == "谢谢" && m.TicketNumber == ticket);
 
@@ -195,7 +197,7 @@ public sealed class WidgetConversationTests(BrowserFixture browser) : WidgetTest
         await SendAsync(page, "over a websocket");
         var ticket = await AcceptNextChatAsync(agent);
         await AgentSaysAsync(agent, ticket, "received");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["received"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("en-US"), "received"]);
         lock (sockets) sockets.Should().Contain(ws => ws.Url.Contains("/hubs/chat") && !ws.IsClosed);
     }
 }

@@ -89,7 +89,7 @@ public sealed class WidgetFileTests(BrowserFixture browser) : WidgetTestBase(bro
         await AgentSaysAsync(agent, ticket, "收到，照片和发票都看到了");
 
         // Each shows once, in order, although both the upload's answer and the hub's push brought it.
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["收到，照片和发票都看到了"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), "收到，照片和发票都看到了"]);
         await Expect(CustomerMessages(page)).ToHaveCountAsync(4);
         await Expect(CustomerMessages(page).Last).ToHaveAttributeAsync("data-status", "sent");
         await Expect(Host(page).Locator(".msg.customer .thumb img")).ToHaveCountAsync(2);
@@ -246,7 +246,7 @@ public sealed class WidgetFileTests(BrowserFixture browser) : WidgetTestBase(bro
 
         await FileInput(page).SetInputFilesAsync(new FilePayload { Name = "我的接法.png", MimeType = "image/png", Buffer = Screenshot });
         await Expect(WithFile(CustomerMessages(page), "我的接法.png")).ToHaveAttributeAsync("data-status", "sent");
-        await Expect(AgentBubbles(page)).ToHaveCountAsync(2);
+        await Expect(AgentBubbles(page)).ToHaveCountAsync(3); // the greeting, the picture, the PDF
         await ScreenshotAsync(page, "zh-agent-files");
 
         // Closed, the launcher counts a file like any message.

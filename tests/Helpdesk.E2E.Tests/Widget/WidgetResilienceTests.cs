@@ -50,7 +50,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
         await SendAsync(page, "断线前");
         var ticket = await AcceptNextChatAsync(agent);
         await AgentSaysAsync(agent, ticket, "在的，请说");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["在的，请说"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说"]);
 
         // The server goes down (its restart ends every connection), and the shopper's network drops
         // too, so that the widget cannot come back before the agent has written more.
@@ -81,7 +81,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
 
         await page.Context.SetOfflineAsync(false);
         await Expect(ConnectionBar(page)).ToBeHiddenAsync(new() { Timeout = 45_000 });
-        string[] expected = ["断线前", "在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "离线时第一条", "离线时第二条\n第二行"];
+        string[] expected = ["断线前", GreetingFor("zh-CN"), "在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "离线时第一条", "离线时第二条\n第二行"];
         await Expect(Host(page).Locator(".messages .msg:not(.welcome):not(.system) .bubble")).ToHaveTextAsync(expected);
         await Expect(CustomerMessage(page, "离线时第一条")).ToHaveAttributeAsync("data-status", "sent");
         await Expect(CustomerMessage(page, "离线时第二条")).ToHaveAttributeAsync("data-status", "sent");
@@ -101,7 +101,7 @@ public sealed class WidgetResilienceTests(BrowserFixture browser) : WidgetTestBa
 
         // And the connection is live again in both directions.
         await AgentSaysAsync(back, ticket, "都收到了");
-        await Expect(AgentBubbles(page)).ToHaveTextAsync(["在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "都收到了"]);
+        await Expect(AgentBubbles(page)).ToHaveTextAsync([GreetingFor("zh-CN"), "在的，请说", "重连期间 1", "重连期间 2", "重连期间 3", "都收到了"]);
         if (webSockets)
             lock (sockets) sockets.Should().Contain(ws => ws.Url.Contains("/hubs/chat") && !ws.IsClosed, "the new connection is a WebSocket");
     }
