@@ -23,11 +23,12 @@ public static class SlaFeature
         builder.Services.AddScoped<SlaJobs>();
         builder.Services.AddScoped<SlaProcessor>();
         builder.Services.AddScoped<SlaTimerJob>();
-        builder.Services.AddScoped<SlaLevel3Job>();
         builder.Services.AddScoped<SlaReconciler>();
         builder.Services.AddScoped<EscalationActions>();
         builder.Services.AddScoped<EscalationService>();
         builder.Services.AddScoped<StaffNotificationMailJob>();
+        builder.Services.AddSingleton<SlaDueTimers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SlaDueTimers>());
         builder.Services.AddSingleton<SlaWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SlaWorker>());
         builder.Services.AddScoped<ITicketEventListener, SlaScheduler>();

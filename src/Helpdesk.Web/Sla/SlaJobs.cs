@@ -12,17 +12,20 @@ public sealed class SlaJobs(IBackgroundJobClient jobs, JobStorage storage)
     private static readonly HashSet<string> PendingStates =
         [ScheduledState.StateName, EnqueuedState.StateName, ProcessingState.StateName, AwaitingState.StateName];
 
-    public string ScheduleTimer(long ticketId, int slaVersion, TimeSpan delay) =>
-        delay <= TimeSpan.Zero
-            ? jobs.Enqueue<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, 0, CancellationToken.None))
-            : jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, 0, CancellationToken.None), delay);
+    /// <summary>The ticket's timer at <paramref name="wakeUpAt"/> (the app's clock; Hangfire waits the delay from <paramref name="now"/> in real time).</summary>
+    public string ScheduleTimer(long ticketId, int slaVersion, DateTime wakeUpAt, DateTimeOffset now)
+    {
+        var at = DateTime.SpecifyKind(wakeUpAt, DateTimeKind.Utc);
+        var delay = at - now.UtcDateTime;
+        // Within the hold limit the job is queued at once and this node waits the rest in process.
+        return delay <= SlaDueTimers.Lead
+            ? jobs.Enqueue<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, at, 0, CancellationToken.None))
+            : jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, at, 0, CancellationToken.None), delay - SlaDueTimers.Lead);
+    }
 
     /// <summary>The timer ran before the write that scheduled it was committed: look again shortly.</summary>
-    public void Defer(long ticketId, int slaVersion, int deferrals) =>
-        jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, deferrals, CancellationToken.None), TimeSpan.FromSeconds(1));
-
-    public string ScheduleLevel3Check(long ticketId, TimeSpan delay) =>
-        jobs.Schedule<SlaLevel3Job>(j => j.RunAsync(ticketId, CancellationToken.None), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+    public void Defer(long ticketId, int slaVersion, DateTimeOffset now, int deferrals) =>
+        jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, now.UtcDateTime, deferrals, CancellationToken.None), TimeSpan.FromSeconds(1));
 
     /// <summary>Drops a timer a newer one replaced (best effort: a stale timer does nothing anyway).</summary>
     public void Forget(string? jobId)

@@ -58,9 +58,9 @@ public sealed class SlaProcessor(SlaStore store, SlaRules rules, SlaJobs jobs, E
             var now = clock.GetUtcNow();
             var policy = rules.Policies.Match(row.PolicySubject);
             var snapshot = SlaClock.Evaluate(policy, rules.CalendarOf(policy), await store.TimelineAsync(row, ct), now);
-            var figures = SlaFigures.From(policy, snapshot);
             var plan = Decide(row, policy, snapshot, work, now);
             if (plan is null) return SlaResult.NotEscalated;
+            var figures = SlaFigures.From(policy, snapshot, plan.State, now);
 
             var stateChanged = !Same(plan.State, row.Escalation);
             var figuresChanged = figures != row.Figures;
@@ -72,7 +72,7 @@ public sealed class SlaProcessor(SlaStore store, SlaRules rules, SlaJobs jobs, E
             // The next timer is scheduled before the commit so that no committed version is ever
             // without one; a timer that runs before the commit sees the older version and looks again.
             var newVersion = row.SlaVersion + 1;
-            var jobId = figures.WakeUpAt is { } wake ? jobs.ScheduleTimer(row.Id, newVersion, wake - now.UtcDateTime) : null;
+            var jobId = figures.WakeUpAt is { } wake ? jobs.ScheduleTimer(row.Id, newVersion, wake, now) : null;
             var written = await WriteAsync(row, policy, snapshot, figures, plan, jobId, newVersion,
                 writeOutcomes: work.Cause != SlaCause.Timer && (figuresChanged || work.Cause == SlaCause.Reconcile), now, ct);
             if (!written.Ok)
@@ -80,15 +80,28 @@ public sealed class SlaProcessor(SlaStore store, SlaRules rules, SlaJobs jobs, E
                 jobs.Forget(jobId);
                 continue;
             }
-            if (row.JobId != jobId) jobs.Forget(row.JobId);
-            foreach (var check in plan.Actions.OfType<ScheduleLevel3Check>())
-                jobs.ScheduleLevel3Check(row.Id, check.At - now);
+            // A timer that ran is done with; any other pending one is now stale.
+            if (row.JobId != jobId && work.Cause != SlaCause.Timer) jobs.Forget(row.JobId);
             await AfterCommitAsync(row, written.Ticket, plan, ct);
             return SlaResult.Written;
         }
         log.LogWarning("SLA of ticket {TicketId} not stored after {Attempts} attempts: other writers kept changing it", ticketId, MaxAttempts);
         return SlaResult.Conflict;
     }
+
+    /// <summary>The timers this node held until their wake-up, looked at together (one scope).</summary>
+    public async Task ProcessTimersAsync(IReadOnlyList<SlaDueTimer> timers, CancellationToken ct)
+    {
+        foreach (var timer in timers)
+        {
+            var result = await ProcessAsync(timer.TicketId, new SlaWork(SlaCause.Timer, JobVersion: timer.Version), ct);
+            // Scheduled just before its version was committed and already due: the commit is a moment away.
+            if (result == SlaResult.NotYetCommitted && timer.Deferrals < MaxDeferrals)
+                jobs.Defer(timer.TicketId, timer.Version, clock.GetUtcNow(), timer.Deferrals + 1);
+        }
+    }
+
+    private const int MaxDeferrals = 5;
 
     private sealed record Plan(EscalationState State, List<EscalationAction> Actions, List<(SlaTarget Target, bool Breached, DateTimeOffset? DueAt)> Alerts);
 

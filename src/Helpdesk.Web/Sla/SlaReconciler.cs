@@ -19,7 +19,7 @@ public sealed record SlaReconcileReport(int Overdue, int Rescheduled, int Recomp
 /// open tickets whose stored policy is no longer the one they match (the configuration changed)
 /// are recomputed. Work goes in pages, so 100,000 open tickets are no problem.
 /// </summary>
-public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory scopes, SlaJobs jobs, SlaRules rules, JobStorage storage,
+public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory scopes, SlaJobs jobs, SlaRules rules, JobStorage storage, SlaDueTimers due,
     IOptions<SlaTimerOptions> options, TimeProvider clock, ILogger<SlaReconciler> log)
 {
     private const int PageSize = 1000;
@@ -92,10 +92,11 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
                 .Take(PageSize).ToListAsync(ct);
             if (page.Count == 0) return count;
             after = page[^1].Id;
+            var jobOnly = new List<(long Id, int Version, string JobId)>();
             foreach (var t in page)
             {
                 var consistent = t.Scheduled == t.Version;
-                if (!everything && consistent && jobs.IsPending(t.JobId)) continue;
+                if (!everything && consistent && (due.Holds(t.Id, t.Version) || jobs.IsPending(t.JobId))) continue;
                 if (!consistent)
                 {
                     // The figures may be older than the last change: recompute, which schedules.
@@ -103,16 +104,32 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
                     await scope.ServiceProvider.GetRequiredService<SlaProcessor>().ProcessAsync(t.Id, new SlaWork(SlaCause.Reconcile, ForceSchedule: true), ct);
                 }
                 else
-                {
                     // The stored figures belong to this version: only the job is missing.
-                    var jobId = jobs.ScheduleTimer(t.Id, t.Version, DateTime.SpecifyKind(t.WakeUpAt!.Value, DateTimeKind.Utc) - now);
-                    if (await db.Tickets.Where(x => x.Id == t.Id && EF.Property<int>(x, SlaColumns.Version) == t.Version)
-                            .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<string?>(x, SlaColumns.JobId), jobId), ct) == 0)
-                        jobs.Forget(jobId);
-                }
+                    jobOnly.Add((t.Id, t.Version, jobs.ScheduleTimer(t.Id, t.Version, t.WakeUpAt!.Value, clock.GetUtcNow())));
                 count++;
             }
+            await StoreJobIdsAsync(jobOnly, ct);
         }
+    }
+
+    /// <summary>The new job ids of a page, in one transaction (one commit rather than one per ticket).</summary>
+    private async Task StoreJobIdsAsync(List<(long Id, int Version, string JobId)> scheduled, CancellationToken ct)
+    {
+        if (scheduled.Count == 0) return;
+        var strategy = db.Database.CreateExecutionStrategy();
+        var lost = await strategy.ExecuteAsync(async ct2 =>
+        {
+            var missed = new List<string>();
+            await using var tx = await db.Database.BeginTransactionAsync(ct2);
+            foreach (var (id, version, jobId) in scheduled)
+                if (await db.Tickets.Where(x => x.Id == id && EF.Property<int>(x, SlaColumns.Version) == version)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<string?>(x, SlaColumns.JobId), jobId), ct2) == 0)
+                    missed.Add(jobId);
+            await tx.CommitAsync(ct2);
+            return missed;
+        }, ct);
+        // Those tickets changed meanwhile and have a newer timer.
+        foreach (var jobId in lost) jobs.Forget(jobId);
     }
 
     private async Task<int> RecomputeChangedPoliciesAsync(CancellationToken ct)

@@ -29,13 +29,21 @@ public sealed record SlaRow(
 public sealed record SlaFigures(string? PolicyKey, DateTime? FirstResponseDueAt, DateTime? NextResponseDueAt, DateTime? ResolutionDueAt,
     DateTime? WarningAt, DateTime? WakeUpAt)
 {
-    public static SlaFigures From(SlaPolicy policy, SlaSnapshot snapshot)
+    /// <summary>The figures of a snapshot; a ticket at level 2 also wakes up for the ladder's level-3 step (one timer per ticket does both).</summary>
+    public static SlaFigures From(SlaPolicy policy, SlaSnapshot snapshot, EscalationState escalation, DateTimeOffset now)
     {
         DateTime? Due(SlaTarget target) => snapshot.For(target) is { IsStopped: false, DueAt: { } due } ? due.UtcDateTime : null;
         var warning = snapshot.Targets.Where(t => t.IsTicking && t.WarningAt is not null).Select(t => (DateTime?)t.WarningAt!.Value.UtcDateTime).Min();
         return new SlaFigures(policy.Key, Due(SlaTarget.FirstResponse), Due(SlaTarget.NextResponse), Due(SlaTarget.Resolution),
-            warning, snapshot.NextWakeUp?.UtcDateTime);
+            warning, Earliest(snapshot.NextWakeUp, escalation is { Level: EscalationLevel.Level2, Level3DueAt: { } level3 } && level3 > now ? level3 : null)?.UtcDateTime);
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => (a, b) switch
+    {
+        (null, _) => b,
+        (_, null) => a,
+        _ => a < b ? a : b,
+    };
 }
 
 /// <summary>Reads and writes the SLA columns and outcomes; every write is guarded by the SLA version read.</summary>

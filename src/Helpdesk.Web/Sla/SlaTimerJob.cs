@@ -3,28 +3,24 @@ using Hangfire;
 namespace Helpdesk.Web.Sla;
 
 /// <summary>
-/// The one pending timer of a ticket, at its next warning or deadline (a Hangfire job). It acts
-/// only if the ticket's SLA version is still the one it was scheduled for: any change since then
+/// The one pending timer of a ticket, at its next warning or deadline (a Hangfire job). Hangfire
+/// runs it up to a second early (whole-second schedule, polling): it hands the ticket to this
+/// node's <see cref="SlaDueTimers"/>, which waits the remainder and then looks. The look acts only
+/// if the ticket's SLA version is still the one the timer was scheduled for: any change since then
 /// scheduled a newer timer, and this one does nothing. Retried or run twice, it escalates once.
 /// </summary>
 [AutomaticRetry(Attempts = 3)]
-public sealed class SlaTimerJob(SlaProcessor processor, SlaJobs jobs)
+public sealed class SlaTimerJob(SlaProcessor processor, SlaDueTimers due, TimeProvider clock)
 {
-    private const int MaxDeferrals = 5;
-
-    public async Task RunAsync(long ticketId, int slaVersion, int deferrals, CancellationToken ct)
+    public async Task RunAsync(long ticketId, int slaVersion, DateTime wakeUpAt, int deferrals, CancellationToken ct)
     {
-        var result = await processor.ProcessAsync(ticketId, new SlaWork(SlaCause.Timer, JobVersion: slaVersion), ct);
-        // Scheduled just before its version was committed and already due: the commit is a moment away.
-        if (result == SlaResult.NotYetCommitted && deferrals < MaxDeferrals)
-            jobs.Defer(ticketId, slaVersion, deferrals + 1);
+        var at = new DateTimeOffset(DateTime.SpecifyKind(wakeUpAt, DateTimeKind.Utc));
+        if (at - clock.GetUtcNow() <= SlaDueTimers.HoldLimit)
+        {
+            due.Hold(ticketId, slaVersion, at, deferrals);
+            return;
+        }
+        // Far too early (this node's clock is behind the one that scheduled it): recompute, which schedules again.
+        await processor.ProcessAsync(ticketId, new SlaWork(SlaCause.Timer, JobVersion: slaVersion), ct);
     }
-}
-
-/// <summary>The ladder's level-3 check, at level 2 plus the policy's delay; the ladder ignores it unless the ticket is still at level 2.</summary>
-[AutomaticRetry(Attempts = 3)]
-public sealed class SlaLevel3Job(SlaProcessor processor)
-{
-    public Task RunAsync(long ticketId, CancellationToken ct) =>
-        processor.ProcessAsync(ticketId, new SlaWork(SlaCause.Level3), ct);
 }
