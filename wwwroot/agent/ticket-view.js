@@ -5,6 +5,7 @@ import { get, post, describeError, newClientMessageId } from '/shared/api.js';
 import { t, label, formatTime, formatShortTime, describeEvent, onLanguageChange } from '/shared/i18n.js';
 import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
 import { createComposerAssist } from './wording.js';
+import { createSlaPanel } from './sla-panel.js';
 
 // The lifecycle lets these statuses become Merged (TicketLifecycle); the API's allowedStatuses
 // leaves Merged out because only the merge action reaches it.
@@ -36,6 +37,9 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     onText: text => { state.draft.text = text; },
   });
 
+  // The SLA panel keeps its own state (and its ticking) across the view's re-renders.
+  const sla = createSlaPanel({ session, onCleared: () => reload() });
+
   function freshDraft(mode = 'reply') {
     return { mode, text: '', clientMessageId: newClientMessageId() };
   }
@@ -62,9 +66,11 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     if (number === null) {
       state.detail = null;
       clearBanners(banners);
+      sla.load(null);
       render();
       return;
     }
+    sla.load(number);
     const generation = ++state.generation;
     state.loading = true;
     state.error = null;
@@ -199,6 +205,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
           ticket.status !== 'Merged' && renderComposer(ticket, closed),
           renderHistory()),
         h('aside', { class: 'ticket-side' },
+          ticket.status !== 'Merged' && sla.element,
           renderFacts(ticket),
           ticket.status !== 'Merged' && renderActions(ticket, closed))));
 
@@ -441,9 +448,17 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
   onLanguageChange(() => render());
   render();
 
+  /** The console heard something about this ticket (an escalation, a message, a status): read it again. */
+  function heard(number, { timeline = false } = {}) {
+    if (number !== state.number || state.number === null) return;
+    sla.refresh();
+    if (timeline && !state.writing && !state.loading) reload();
+  }
+
   return {
     open,
     reload,
+    heard,
     get number() { return state.number; },
   };
 }

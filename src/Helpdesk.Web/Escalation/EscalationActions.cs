@@ -94,8 +94,19 @@ public sealed class EscalationActions(HelpdeskDbContext db, IHubContext<ChatHub,
 
     private sealed record Person(Guid Id, string? Email);
 
+    // Per scope (a batch of timers that came due together): who to tell is asked once per team and role.
+    private readonly Dictionary<(string Role, int? TeamId), List<Person>> _staff = [];
+
     /// <summary>Active staff of a role; for a team, those in it (all of the role when the team has none).</summary>
     private async Task<List<Person>> StaffAsync(string role, int? teamId, CancellationToken ct)
+    {
+        if (_staff.TryGetValue((role, teamId), out var known)) return known;
+        var found = await QueryStaffAsync(role, teamId, ct);
+        _staff[(role, teamId)] = found;
+        return found;
+    }
+
+    private async Task<List<Person>> QueryStaffAsync(string role, int? teamId, CancellationToken ct)
     {
         var inRole = from u in db.Users
                      join ur in db.UserRoles on u.Id equals ur.UserId

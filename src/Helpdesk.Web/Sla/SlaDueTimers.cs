@@ -12,13 +12,15 @@ namespace Helpdesk.Web.Sla;
 public sealed class SlaDueTimers(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SlaDueTimers> log) : BackgroundService
 {
     /// <summary>How early a timer may run and still be held here (longer waits go back to Hangfire).</summary>
-    public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Timers are scheduled in Hangfire this much before their wake-up, so that its whole-second
-    /// schedule, its polling and a busy queue make them early rather than late.
+    /// How long before its wake-up a timer is scheduled in Hangfire: Hangfire's scheduler moves due
+    /// jobs to the queue once per polling interval (and by whole seconds), so a lead of the interval
+    /// plus two seconds makes timers early rather than late, and this node waits the rest.
     /// </summary>
-    public static readonly TimeSpan Lead = TimeSpan.FromSeconds(4);
+    public static TimeSpan LeadFor(TimeSpan schedulePollingInterval) =>
+        TimeSpan.FromTicks(Math.Min(schedulePollingInterval.Ticks + TimeSpan.FromSeconds(2).Ticks, (HoldLimit - TimeSpan.FromSeconds(5)).Ticks));
 
     private const int BatchSize = 256;
 

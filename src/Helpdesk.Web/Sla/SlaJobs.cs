@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.States;
+using Helpdesk.Web.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Helpdesk.Web.Sla;
 
@@ -7,7 +9,7 @@ namespace Helpdesk.Web.Sla;
 /// The Hangfire side of the SLA timers. Jobs are scheduled by delay from the app's clock
 /// (<see cref="TimeProvider"/>): the due time is the app's, Hangfire counts the delay in real time.
 /// </summary>
-public sealed class SlaJobs(IBackgroundJobClient jobs, JobStorage storage)
+public sealed class SlaJobs(IBackgroundJobClient jobs, JobStorage storage, IOptions<JobsOptions> options)
 {
     private static readonly HashSet<string> PendingStates =
         [ScheduledState.StateName, EnqueuedState.StateName, ProcessingState.StateName, AwaitingState.StateName];
@@ -17,10 +19,11 @@ public sealed class SlaJobs(IBackgroundJobClient jobs, JobStorage storage)
     {
         var at = DateTime.SpecifyKind(wakeUpAt, DateTimeKind.Utc);
         var delay = at - now.UtcDateTime;
+        var lead = SlaDueTimers.LeadFor(options.Value.SchedulePollingInterval);
         // Within the hold limit the job is queued at once and this node waits the rest in process.
-        return delay <= SlaDueTimers.Lead
+        return delay <= lead
             ? jobs.Enqueue<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, at, 0, CancellationToken.None))
-            : jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, at, 0, CancellationToken.None), delay - SlaDueTimers.Lead);
+            : jobs.Schedule<SlaTimerJob>(j => j.RunAsync(ticketId, slaVersion, at, 0, CancellationToken.None), delay - lead);
     }
 
     /// <summary>The timer ran before the write that scheduled it was committed: look again shortly.</summary>

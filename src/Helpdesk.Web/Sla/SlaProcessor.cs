@@ -89,19 +89,116 @@ public sealed class SlaProcessor(SlaStore store, SlaRules rules, SlaJobs jobs, E
         return SlaResult.Conflict;
     }
 
-    /// <summary>The timers this node held until their wake-up, looked at together (one scope).</summary>
+    /// <summary>
+    /// The timers this node held until their wake-up, looked at together: one read of their rows and
+    /// histories, one transaction for all their writes (one commit, not one per ticket), then the
+    /// notices. A ticket whose row changed meanwhile, or a batch that clashes, falls back to the
+    /// one-ticket path, which re-reads and retries.
+    /// </summary>
     public async Task ProcessTimersAsync(IReadOnlyList<SlaDueTimer> timers, CancellationToken ct)
     {
+        var db = store.Db;
+        db.ChangeTracker.Clear();
+        var rows = (await store.ReadManyAsync(timers.Select(t => t.TicketId).Distinct().ToList(), ct)).ToDictionary(r => r.Id);
+        var timelines = await store.TimelinesAsync(rows.Values.ToList(), ct);
+        var now = clock.GetUtcNow();
+        var planned = new List<Planned>();
         foreach (var timer in timers)
         {
-            var result = await ProcessAsync(timer.TicketId, new SlaWork(SlaCause.Timer, JobVersion: timer.Version), ct);
-            // Scheduled just before its version was committed and already due: the commit is a moment away.
-            if (result == SlaResult.NotYetCommitted && timer.Deferrals < MaxDeferrals)
-                jobs.Defer(timer.TicketId, timer.Version, clock.GetUtcNow(), timer.Deferrals + 1);
+            if (!rows.TryGetValue(timer.TicketId, out var row)) continue;
+            if (row.SlaVersion != timer.Version)
+            {
+                // Scheduled just before its version was committed and already due: the commit is a moment away.
+                if (row.SlaVersion < timer.Version && timer.Deferrals < MaxDeferrals)
+                    jobs.Defer(timer.TicketId, timer.Version, now, timer.Deferrals + 1);
+                continue;
+            }
+            var policy = rules.Policies.Match(row.PolicySubject);
+            var snapshot = SlaClock.Evaluate(policy, rules.CalendarOf(policy), timelines[row.Id], now);
+            var plan = Decide(row, policy, snapshot, new SlaWork(SlaCause.Timer, JobVersion: timer.Version), now)!;
+            var figures = SlaFigures.From(policy, snapshot, plan.State, now);
+            if (figures.WakeUpAt is null && figures == row.Figures && Same(plan.State, row.Escalation)) continue;
+            var newVersion = row.SlaVersion + 1;
+            var jobId = figures.WakeUpAt is { } wake ? jobs.ScheduleTimer(row.Id, newVersion, wake, now) : null;
+            planned.Add(new Planned(row, policy, snapshot, figures, plan, jobId, newVersion));
+        }
+        if (planned.Count == 0) return;
+
+        var written = await WriteBatchAsync(planned, now, ct);
+        if (written is null)
+        {
+            foreach (var p in planned) jobs.Forget(p.JobId);
+            foreach (var p in planned)
+                await ProcessAsync(p.Row.Id, new SlaWork(SlaCause.Timer, JobVersion: p.Row.SlaVersion), ct);
+            return;
+        }
+        var (stored, clashed) = written.Value;
+        foreach (var p in clashed)
+        {
+            jobs.Forget(p.JobId);
+            await ProcessAsync(p.Row.Id, new SlaWork(SlaCause.Timer), ct);
+        }
+        if (stored.Count == 0) return;
+        // The tickets' own events first (timeline entries reach the consoles), then the SLA alerts and the notices.
+        // Looked up once: every ChangeTracker.Entries call detects changes over the whole batch.
+        var tracked = db.ChangeTracker.Entries<Ticket>().ToDictionary(e => e.Entity.Id, e => e.Entity);
+        await publisher.PublishAsync(tracked.Values, ct);
+        foreach (var p in stored.Where(p => p.Plan.Actions.Count > 0))
+        {
+            if (!tracked.TryGetValue(p.Row.Id, out var ticket)) continue;
+            await publisher.PublishEventsAsync(Alerts(ticket, p.Plan), ct);
+            await actions.NotifyAsync(p.Row, p.Plan.State, p.Plan.Actions, ct);
         }
     }
 
+    private sealed record Planned(SlaRow Row, SlaPolicy Policy, SlaSnapshot Snapshot, SlaFigures Figures, Plan Plan, string? JobId, int NewVersion);
+
+    /// <summary>All the batch's writes in one transaction; null when the tickets' own save clashed (then nothing is stored).</summary>
+    private async Task<(List<Planned> Stored, List<Planned> Clashed)?> WriteBatchAsync(List<Planned> planned, DateTimeOffset now, CancellationToken ct)
+    {
+        var db = store.Db;
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync<(List<Planned>, List<Planned>)?>(async ct2 =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct2);
+            var stored = new List<Planned>(planned.Count);
+            var clashed = new List<Planned>();
+            foreach (var p in planned)
+                (await store.TryUpdateAsync(p.Row.Id, p.Row.SlaVersion, p.Figures, p.Plan.State, p.JobId is null ? null : p.NewVersion, p.JobId, ct2)
+                    ? stored : clashed).Add(p);
+            var touching = stored.Where(p => p.Plan.Actions.Any(IsTicketAction)).ToList();
+            if (touching.Count > 0)
+            {
+                var ids = touching.Select(p => p.Row.Id).ToList();
+                var tickets = await db.Tickets.Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct2);
+                foreach (var p in touching)
+                    foreach (var action in p.Plan.Actions.Where(IsTicketAction))
+                        await actions.ApplyToTicketAsync(tickets[p.Row.Id], action, now.UtcDateTime, ct2);
+                try
+                {
+                    await db.SaveChangesAsync(ct2);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    await tx.RollbackAsync(ct2);
+                    return null;
+                }
+            }
+            await tx.CommitAsync(ct2);
+            return (stored, clashed);
+        }, ct);
+    }
+
+    private static bool IsTicketAction(EscalationAction a) => a is RecordEscalationEvent or MoveToQueue or RaisePriority;
+
+    private static List<TicketEvent> Alerts(Ticket ticket, Plan plan) =>
+        plan.Alerts.Select(a => a.Breached ? (TicketEvent)new SlaBreached(ticket, a.Target, a.DueAt) : new SlaWarning(ticket, a.Target, a.DueAt)).ToList();
+
     private const int MaxDeferrals = 5;
+
+    /// <summary>How long past a deadline may be on a ticket's first look and still escalate (a timer a little late, not history).</summary>
+    private static readonly TimeSpan HistoryGrace = TimeSpan.FromMinutes(30);
 
     private sealed record Plan(EscalationState State, List<EscalationAction> Actions, List<(SlaTarget Target, bool Breached, DateTimeOffset? DueAt)> Alerts);
 
@@ -130,12 +227,22 @@ public sealed class SlaProcessor(SlaStore store, SlaRules rules, SlaJobs jobs, E
             // A cleared ticket is not escalated again for the warnings and breaches it already had.
             state = state with { Reasons = ReachedReasons(snapshot) };
         }
+        // Seen for the first time with a deadline long past (tickets from before the SLA feature, an
+        // import, the demo's history): recorded as reached, not escalated; climbing the ladder for
+        // days-old history would only flood the supervisors' consoles and mailboxes.
+        var firstLook = row.SlaVersion == 0 && row.PolicyKey is null;
         if (open)
             foreach (var target in snapshot.Targets.Where(t => t.IsTicking))
             {
                 var breached = target.State == SlaState.Breached;
                 if (!breached && !target.WarningReached) continue;
-                var decision = ladder.Escalate(state, breached ? EscalationTrigger.SlaBreach(target.Target) : EscalationTrigger.SlaWarning(target.Target), priority, now);
+                var reachedTrigger = breached ? EscalationTrigger.SlaBreach(target.Target) : EscalationTrigger.SlaWarning(target.Target);
+                if (firstLook && (breached ? target.DueAt : target.WarningAt) is { } reached && reached < now - HistoryGrace)
+                {
+                    state = state with { Reasons = new HashSet<string>(state.Reasons) { reachedTrigger.Reason } };
+                    continue;
+                }
+                var decision = ladder.Escalate(state, reachedTrigger, priority, now);
                 if (decision.IsNothing) continue;
                 Apply(decision);
                 alerts.Add((target.Target, breached, target.DueAt));
@@ -187,7 +294,7 @@ public sealed class SlaProcessor(SlaStore store, SlaRules rules, SlaJobs jobs, E
             if (!await store.TryUpdateAsync(row.Id, row.SlaVersion, figures, plan.State, jobId is null ? null : newVersion, jobId, ct2))
                 return (false, null);
             Ticket? ticket = null;
-            var ticketActions = plan.Actions.Where(a => a is RecordEscalationEvent or MoveToQueue or RaisePriority).ToList();
+            var ticketActions = plan.Actions.Where(IsTicketAction).ToList();
             if (ticketActions.Count > 0)
             {
                 ticket = await db.Tickets.SingleAsync(t => t.Id == row.Id, ct2);
@@ -212,9 +319,7 @@ public sealed class SlaProcessor(SlaStore store, SlaRules rules, SlaJobs jobs, E
     private async Task AfterCommitAsync(SlaRow row, Ticket? written, Plan plan, CancellationToken ct)
     {
         if (plan.Actions.Count == 0 || written is null) return;
-        var events = plan.Alerts.Select(a => a.Breached
-            ? (TicketEvent)new SlaBreached(written, a.Target, a.DueAt)
-            : new SlaWarning(written, a.Target, a.DueAt)).ToList();
+        var events = Alerts(written, plan);
         // The ticket's own events first (the timeline entry reaches the consoles), then the SLA alerts.
         await publisher.PublishAsync(store.Db, ct);
         await publisher.PublishEventsAsync(events, ct);

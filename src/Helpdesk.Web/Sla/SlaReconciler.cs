@@ -30,11 +30,11 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var overdue = await ProcessAllAsync(Open().Where(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) <= now), SlaCause.Reconcile, ct);
+        // Timers before the slower passes: a fresh in-memory store holds none of the timers of the last run.
+        var rescheduled = await RescheduleAsync(startUp && storage is InMemoryStorage, now, ct);
         var level3 = await ProcessAllAsync(Open().Where(t => EF.Property<int>(t, SlaColumns.EscalationLevel) == (int)EscalationLevel.Level2
             && EF.Property<DateTime?>(t, SlaColumns.Level3DueAt) <= now), SlaCause.Level3, ct);
         var recomputed = startUp ? await RecomputeChangedPoliciesAsync(ct) : 0;
-        // A fresh in-memory store holds none of the timers of the last run.
-        var rescheduled = await RescheduleAsync(startUp && storage is InMemoryStorage, now, ct);
         var report = new SlaReconcileReport(overdue, rescheduled, recomputed, level3);
         if (overdue + rescheduled + recomputed + level3 > 0)
             log.LogInformation("SLA reconciler: {Overdue} overdue acted on, {Rescheduled} timers scheduled again, {Recomputed} recomputed for a changed policy, {Level3} level-3 checks",
@@ -73,14 +73,20 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
     {
         var horizon = now + options.Value.ReconcileLookAhead;
         var count = 0;
-        long after = 0;
+        // Soonest wake-up first: after a restart with 100,000 timers lost, the next deadlines must not
+        // wait behind the ones due next week. A ticket recomputed meanwhile may come round again.
+        var seen = new HashSet<long>();
+        (DateTime At, long Id) after = (DateTime.MinValue, 0);
         while (true)
         {
+            var (afterAt, afterId) = after;
             var page = await Open()
-                .Where(t => t.Id > after && EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) != null)
+                .Where(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) != null)
+                .Where(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) > afterAt
+                            || (EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) == afterAt && t.Id > afterId))
                 .Where(t => everything || EF.Property<int?>(t, SlaColumns.ScheduledVersion) != EF.Property<int>(t, SlaColumns.Version)
                             || EF.Property<string?>(t, SlaColumns.JobId) == null || EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) <= horizon)
-                .OrderBy(t => t.Id)
+                .OrderBy(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt)).ThenBy(t => t.Id)
                 .Select(t => new
                 {
                     t.Id,
@@ -91,10 +97,11 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
                 })
                 .Take(PageSize).ToListAsync(ct);
             if (page.Count == 0) return count;
-            after = page[^1].Id;
+            after = (page[^1].WakeUpAt!.Value, page[^1].Id);
             var jobOnly = new List<(long Id, int Version, string JobId)>();
             foreach (var t in page)
             {
+                if (!seen.Add(t.Id)) continue;
                 var consistent = t.Scheduled == t.Version;
                 if (!everything && consistent && (due.Holds(t.Id, t.Version) || jobs.IsPending(t.JobId))) continue;
                 if (!consistent)

@@ -90,6 +90,11 @@ public sealed class SlaStore(HelpdeskDbContext db)
             .OrderBy(m => m.Sequence)
             .Select(m => new { m.Kind, m.CreatedAt, m.EventTo })
             .ToListAsync(ct);
+        return Timeline(row, entries.Select(e => (e.Kind, e.CreatedAt, e.EventTo)).ToList());
+    }
+
+    private static SlaTimeline Timeline(SlaRow row, List<(MessageKind Kind, DateTime CreatedAt, string? EventTo)> entries)
+    {
         var opened = Utc(row.CreatedAt);
         var events = new List<SlaEvent>(entries.Count + 1) { new SlaTicketOpened(opened) };
         foreach (var m in entries)
@@ -104,6 +109,20 @@ public sealed class SlaStore(HelpdeskDbContext db)
             }
         }
         return SlaTimeline.Of(events);
+    }
+
+    /// <summary>The histories of several tickets in one query (the timers that came due together).</summary>
+    public async Task<Dictionary<long, SlaTimeline>> TimelinesAsync(IReadOnlyList<SlaRow> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var entries = ids.Count == 0 ? [] : await db.TicketMessages.AsNoTracking()
+            .Where(m => ids.Contains(m.TicketId) && (m.Kind == MessageKind.Customer || m.Kind == MessageKind.Agent
+                        || (m.Kind == MessageKind.System && m.EventCode == "status_changed")))
+            .OrderBy(m => m.TicketId).ThenBy(m => m.Sequence)
+            .Select(m => new { m.TicketId, m.Kind, m.CreatedAt, m.EventTo })
+            .ToListAsync(ct);
+        var byTicket = entries.GroupBy(e => e.TicketId).ToDictionary(g => g.Key, g => g.Select(e => (e.Kind, e.CreatedAt, e.EventTo)).ToList());
+        return rows.ToDictionary(r => r.Id, r => Timeline(r, byTicket.GetValueOrDefault(r.Id) ?? []));
     }
 
     /// <summary>Writes new figures and escalation state if the row is still at <paramref name="seenVersion"/>; false when another writer came first.</summary>
