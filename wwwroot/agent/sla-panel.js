@@ -139,7 +139,7 @@ export function createSlaPanel({ session, onCleared }) {
       state.loading && h('span', { class: 'spinner', role: 'status', 'aria-label': t('sla.loading') }),
       h('button', { type: 'button', class: 'link', id: 'sla-reload', i18n: 'common.reload', onclick: refresh }));
     if (!state.data) {
-      root.replaceChildren(head, banners,
+      fill(head, banners,
         state.loading ? h('p', { class: 'hint', i18n: 'sla.loading' }) : null,
         state.error ? h('div', { class: 'banner banner-error', role: 'alert' },
           h('span', { class: 'banner-text', text: t('sla.failed', { reason: describeError(state.error) }) }),
@@ -149,7 +149,7 @@ export function createSlaPanel({ session, onCleared }) {
     const d = state.data;
     const policy = language() === 'zh-CN' && d.policyNameZh ? d.policyNameZh : d.policyName;
     const targets = [...d.targets].sort((a, b) => TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target));
-    root.replaceChildren(
+    fill(
       head,
       banners,
       state.error && h('p', { class: 'hint error', text: t('sla.failed', { reason: describeError(state.error) }) }),
@@ -159,6 +159,11 @@ export function createSlaPanel({ session, onCleared }) {
         ? h('ul', { class: 'sla-targets' }, ...targets.map(renderTarget))
         : h('p', { class: 'hint', i18n: 'sla.none' }),
       canClear && d.escalation.level > 0 && renderClear());
+  }
+
+  /** replaceChildren would print a skipped (null or false) part as text. */
+  function fill(...parts) {
+    root.replaceChildren(...parts.filter(part => part !== null && part !== undefined && part !== false));
   }
 
   function escalationBadge(e) {

@@ -478,6 +478,7 @@
     '.composer .sendbtn{width:38px;height:38px;border-radius:10px;border:0;background:var(--hd-color);color:var(--hd-on-color);display:flex;align-items:center;justify-content:center;flex:none}',
     '.foot{display:flex;justify-content:space-between;align-items:center;padding:4px 12px 8px;background:#fff;font-size:11.5px;color:#8a919c}',
     '.foot .linkbtn{color:#6b7280;font-weight:400;font-size:11.5px}',
+    '.foot .linkbtn:disabled{opacity:.55;text-decoration:none;cursor:default}',
     '.form{flex:1;overflow-y:auto;padding:16px;background:#fff;display:flex;flex-direction:column;gap:12px}',
     '.form p.intro{margin:0;color:#3b4350}',
     '.field{display:flex;flex-direction:column;gap:4px}',

@@ -23,13 +23,16 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
     IOptions<SlaTimerOptions> options, TimeProvider clock, ILogger<SlaReconciler> log)
 {
     private const int PageSize = 1000;
+    private static readonly TimeSpan OverdueGrace = TimeSpan.FromSeconds(5);
 
     public Task<SlaReconcileReport> RunAsync(CancellationToken ct) => RunAsync(startUp: false, ct);
 
     public async Task<SlaReconcileReport> RunAsync(bool startUp, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var overdue = await ProcessAllAsync(Open().Where(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) <= now), SlaCause.Reconcile, ct);
+        // A wake-up that passed a moment ago is being handled by its timer right now; the net is for the ones no timer took.
+        var missed = now - OverdueGrace;
+        var overdue = await ProcessAllAsync(Open().Where(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) <= missed), SlaCause.Reconcile, ct);
         // Timers before the slower passes: a fresh in-memory store holds none of the timers of the last run.
         var rescheduled = await RescheduleAsync(startUp && storage is InMemoryStorage, now, ct);
         var level3 = await ProcessAllAsync(Open().Where(t => EF.Property<int>(t, SlaColumns.EscalationLevel) == (int)EscalationLevel.Level2

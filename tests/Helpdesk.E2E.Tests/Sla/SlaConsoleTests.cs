@@ -58,6 +58,8 @@ public sealed class SlaConsoleTests : ChatPanelTestBase
         await Expect(supervisor.Locator("#timeline .msg-system").Last).ToContainTextAsync("Escalated from level 0 to level 2 (First response breached)");
         // The list row says so too.
         await Expect(supervisor.Locator($".ticket-row[data-number='{number}'] [data-role=sla]")).ToHaveTextAsync("Escalated L2");
+        await Expect(supervisor.Locator("#ticket-sla")).Not.ToContainTextAsync("null");
+        await ScreenshotAsync(supervisor, "sla-escalated");
 
         // The same in Chinese, without a reload.
         await supervisor.Locator("[data-lang=zh-CN]").ClickAsync();
@@ -69,7 +71,7 @@ public sealed class SlaConsoleTests : ChatPanelTestBase
         // The supervisor clears it with a note: a de-escalation on the timeline, the badge back to none.
         await supervisor.Locator("#escalation-note").FillAsync("Called the customer back");
         await supervisor.Locator("#escalation-clear").ClickAsync();
-        await Expect(supervisor.Locator("#ticket-sla .banner-ok")).ToHaveTextAsync("The escalation is cleared.");
+        await Expect(supervisor.Locator("#ticket-sla .banner-ok .banner-text")).ToHaveTextAsync("The escalation is cleared.");
         await Expect(Badge(supervisor)).ToHaveAttributeAsync("data-level", "0");
         await Expect(supervisor.Locator("#escalation-clear")).ToHaveCountAsync(0);
         await Expect(supervisor.Locator("#timeline .msg-system").Last)
@@ -110,6 +112,7 @@ public sealed class SlaConsoleTests : ChatPanelTestBase
 
         await Expect(Host(shopper).Locator("#hd-supervisor-status")).ToHaveTextAsync("已通知主管，主管会尽快为您处理。");
         await Expect(button).ToBeDisabledAsync();
+        await ScreenshotAsync(shopper, "sla-supervisor-asked");
 
         // The agent has the chat open: the console hears the escalation of this ticket.
         var toast = agent.Locator($".toast[data-ticket='{ticket}']");
