@@ -536,7 +536,7 @@
   ui.noticeBtn = h('button', { type: 'button', onclick: function () { setNotice(null); ui.input.focus(); } });
   ui.notice = h('div', { class: 'notice', role: 'alert', hidden: true }, [icon(ICON_WARN, 16), ui.noticeText, ui.noticeBtn]);
   ui.dropzone = h('div', { class: 'dropzone', hidden: true, 'aria-hidden': 'true' });
-  ui.endChatBtn = h('button', { class: 'linkbtn', type: 'button', hidden: true, onclick: endChat });
+  ui.endChatBtn = h('button', { class: 'linkbtn', type: 'button', id: 'hd-end-chat', hidden: true, onclick: endChat });
   ui.supervisorBtn = h('button', { class: 'linkbtn', type: 'button', id: 'hd-ask-supervisor', hidden: true, onclick: askForSupervisor });
   ui.supervisorBar = h('div', { class: 'bar supervisor', id: 'hd-supervisor-status', role: 'status', 'aria-live': 'polite', hidden: true });
   ui.brand = h('span', { text: 'Helpdesk' });
