@@ -23,6 +23,7 @@ public sealed class SlaDueTimers(IServiceScopeFactory scopes, TimeProvider clock
         TimeSpan.FromTicks(Math.Min(schedulePollingInterval.Ticks + TimeSpan.FromSeconds(2).Ticks, (HoldLimit - TimeSpan.FromSeconds(5)).Ticks));
 
     private const int BatchSize = 256;
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
 
     private readonly PriorityQueue<SlaDueTimer, DateTimeOffset> _due = new();
     private readonly HashSet<(long, int)> _held = [];
@@ -62,9 +63,11 @@ public sealed class SlaDueTimers(IServiceScopeFactory scopes, TimeProvider clock
                 var now = clock.GetUtcNow();
                 while (batch.Count < BatchSize && _due.TryPeek(out var item, out var at))
                 {
-                    if (at > now)
+                    // Strictly after: a reply exactly at the deadline meets it, so at the deadline
+                    // itself nothing is late yet (and the breach would be skipped).
+                    if (at >= now)
                     {
-                        wait = at - now;
+                        wait = at - now + Tick;
                         break;
                     }
                     batch.Add(_due.Dequeue());

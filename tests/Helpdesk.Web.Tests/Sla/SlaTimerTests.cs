@@ -1,3 +1,5 @@
+using Helpdesk.Web.Sla;
+using Microsoft.Extensions.DependencyInjection;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Web.Tests.Fixtures;
 
@@ -56,5 +58,40 @@ public sealed class SlaTimerTests
         next.SlaVersion.Should().BeGreaterThan(timer.SlaVersion);
         next.ScheduledVersion.Should().Be(next.SlaVersion);
         next.JobId.Should().NotBe(timer.JobId);
+    }
+
+    [Fact]
+    public async Task A_timer_that_runs_early_is_held_until_its_wake_up_on_the_app_clock_without_rescheduling()
+    {
+        await using var server = SlaTestKit.FastJobsServer();
+        await server.InitializeAsync();
+        var agent = await server.StaffAsync(Demo.Agent1);
+        var supervisor = await server.StaffAsync(Demo.Supervisor);
+        var number = (await agent.NewTicketAsync(assigneeId: agent.Id)).Ticket.Number;
+        await agent.ScheduledAsync(number);
+        server.Clock.Advance(TimeSpan.FromHours(3.2) + TimeSpan.FromMinutes(1)); // past the warning: level 1
+        var warned = await server.TimerAsync(number);
+        server.RunNow(warned.JobId!);
+        await supervisor.EscalatedToAsync(number, 1);
+        var timer = await Eventually.ReturnsAsync(() => server.TimerAsync(number), t => t.SlaVersion > warned.SlaVersion && t.ScheduledVersion == t.SlaVersion,
+            "the breach timer scheduled");
+        timer.WakeUpAt.Should().Be(Monday0900.AddHours(4));
+
+        // Hangfire hands the timer over 10 s early (as its whole-second schedule and polling do).
+        server.Clock.SetUtcNow(new DateTimeOffset(timer.WakeUpAt!.Value, TimeSpan.Zero) - TimeSpan.FromSeconds(10));
+        server.RunNow(timer.JobId!);
+        var due = server.Services.GetRequiredService<SlaDueTimers>();
+        await Eventually.ReturnsAsync(() => Task.FromResult(due.Holds(timer.TicketId, timer.SlaVersion)), held => held, "the timer held in process");
+        // Nothing rescheduled, nothing escalated: the ticket waits for its deadline.
+        (await server.TimerAsync(number)).Should().Be(timer);
+        (await supervisor.SlaAsync(number)).Escalation.Level.Should().Be(1);
+
+        // At the deadline itself nothing is late yet (a reply exactly then meets it); a moment after, it is.
+        server.Clock.Advance(TimeSpan.FromSeconds(10));
+        due.Holds(timer.TicketId, timer.SlaVersion).Should().BeTrue();
+        server.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        var breached = await supervisor.EscalatedToAsync(number, 2);
+        breached.Escalation.Reasons.Should().Contain("sla_breach:first_response");
+        due.Holds(timer.TicketId, timer.SlaVersion).Should().BeFalse();
     }
 }
