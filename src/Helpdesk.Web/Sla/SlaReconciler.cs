@@ -32,7 +32,7 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
         var now = clock.GetUtcNow().UtcDateTime;
         // A wake-up that passed a moment ago is being handled by its timer right now; the net is for the ones no timer took.
         var missed = now - OverdueGrace;
-        var overdue = await ProcessAllAsync(Open().Where(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) <= missed), SlaCause.Reconcile, ct);
+        var overdue = await ProcessAllAsync(Open().Where(t => EF.Property<DateTime?>(t, SlaColumns.WakeUpAt) <= missed), SlaCause.Reconcile, ct, skipHeld: true);
         // Timers before the slower passes: a fresh in-memory store holds none of the timers of the last run.
         var rescheduled = await RescheduleAsync(startUp && storage is InMemoryStorage, now, ct);
         var level3 = await ProcessAllAsync(Open().Where(t => EF.Property<int>(t, SlaColumns.EscalationLevel) == (int)EscalationLevel.Level2
@@ -48,21 +48,24 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
     private IQueryable<Ticket> Open() =>
         db.Tickets.AsNoTracking().Where(t => t.Status == TicketStatus.New || t.Status == TicketStatus.Assigned || t.Status == TicketStatus.WaitingOnCustomer);
 
-    private async Task<int> ProcessAllAsync(IQueryable<Ticket> query, SlaCause cause, CancellationToken ct)
+    private async Task<int> ProcessAllAsync(IQueryable<Ticket> query, SlaCause cause, CancellationToken ct, bool skipHeld = false)
     {
         var count = 0;
         long after = 0;
         while (true)
         {
-            var ids = await query.Where(t => t.Id > after).OrderBy(t => t.Id).Select(t => t.Id).Take(PageSize).ToListAsync(ct);
-            if (ids.Count == 0) return count;
-            foreach (var id in ids)
+            var page = await query.Where(t => t.Id > after).OrderBy(t => t.Id)
+                .Select(t => new { t.Id, Version = EF.Property<int>(t, SlaColumns.Version) }).Take(PageSize).ToListAsync(ct);
+            if (page.Count == 0) return count;
+            foreach (var t in page)
             {
+                // Held by this node's timers, only behind (a busy moment): they come to it; a second writer would only slow them.
+                if (skipHeld && due.Holds(t.Id, t.Version)) continue;
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SlaProcessor>().ProcessAsync(id, new SlaWork(cause, ForceSchedule: true), ct);
+                await scope.ServiceProvider.GetRequiredService<SlaProcessor>().ProcessAsync(t.Id, new SlaWork(cause, ForceSchedule: true), ct);
                 count++;
             }
-            after = ids[^1];
+            after = page[^1].Id;
         }
     }
 
