@@ -5,6 +5,8 @@
 #   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
 #   scripts/bench.sh triage [R]      only the triage bench: R rounds over the evaluation set (200)
 #   scripts/bench.sh mail [N] [--what-if-normal]  only the mail intake: N mails in a throwaway Dovecot (10000), raw fetch+parse vs intake
+#   scripts/bench.sh sla [N] [opts]  the SLA timers: N open tickets due over 60 s (100000); --polling ms, --workers n,
+#                                    --spread s, --lead s, --normal (SQLite synchronous=NORMAL)
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
 #   scripts/bench.sh wording [N]     only the forbidden-phrase check (N messages, 200,000)
 #
@@ -22,15 +24,16 @@ cd "$(dirname "$0")/.."
 
 mode=both
 case "${1:-}" in
-    chat|wording|triage|mail) mode="$1"; shift ;;
+    chat|wording|triage|mail|sla) mode="$1"; shift ;;
     "") ;;
     *) mode=tickets ;;
 esac
+
 tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
     if ! [[ "$tickets" =~ ^[0-9]+$ ]] || [[ "$tickets" -lt 1 ]]; then
-        echo "usage: scripts/bench.sh [chat [customers agents seconds] | wording | triage | mail [mails] | ticket-count [bench options...]]" >&2
+        echo "usage: scripts/bench.sh [chat [customers agents seconds] | wording | triage | mail [mails] | sla [tickets] | ticket-count [bench options...]]" >&2
         exit 2
     fi
 fi
@@ -44,6 +47,7 @@ fi
 bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
 case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
+    sla)     exec dotnet "$bench" sla "$@" ;;
     wording) exec dotnet "$bench" wording "$@" ;;
     triage)  exec dotnet "$bench" triage "$@" ;;
     mail)    exec dotnet "$bench" mail "$@" ;;

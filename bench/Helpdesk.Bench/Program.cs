@@ -32,6 +32,12 @@ if (args.Length > 0 && args[0] == "chat-writer")
     await Helpdesk.Bench.Chat.WriterProbe.RunAsync(customers: Arg(1, 1000), agents: Arg(2, 25), seconds: Arg(3, 10));
     return 0;
 }
+if (args.Length > 0 && args[0] == "sla")
+{
+    // The SLA timers of issue 6: breach lag of 100,000 deadlines against a bare Hangfire job.
+    await Helpdesk.Bench.Sla.SlaBench.RunAsync(args);
+    return 0;
+}
 if (args.Length > 0 && args[0] == "calendar")
 {
     // The SLA calendar math of issue 6 against minute stepping.

@@ -28,6 +28,10 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
     public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
     public DbSet<ChatOffer> ChatOffers => Set<ChatOffer>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
+    public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
+    public DbSet<Sla.SlaOutcomeRecord> SlaOutcomes => Set<Sla.SlaOutcomeRecord>();
     public DbSet<Script> Scripts => Set<Script>();
     public DbSet<ScriptRevision> ScriptRevisions => Set<ScriptRevision>();
     public DbSet<ForbiddenPhrase> ForbiddenPhrases => Set<ForbiddenPhrase>();
@@ -35,9 +39,6 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<TriageRuleSetVersion> TriageRuleSets => Set<TriageRuleSetVersion>();
     public DbSet<TriageResult> TriageResults => Set<TriageResult>();
     public DbSet<TriageCorrection> TriageCorrections => Set<TriageCorrection>();
-    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
-    public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
-    public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

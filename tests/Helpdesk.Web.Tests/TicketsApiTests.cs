@@ -45,7 +45,9 @@ public sealed class TicketsApiTests(HelpdeskServer server) : IClassFixture<Helpd
         created.History.Should().ContainSingle(h => h.Field == "created");
 
         var fetched = await agent.GetTicketAsync(ticket.Number);
-        fetched.Ticket.Should().BeEquivalentTo(ticket);
+        // The SLA figures are computed in the background just after the commit (issue 6): the
+        // answer to the create may or may not have them yet.
+        fetched.Ticket.Should().BeEquivalentTo(ticket, o => o.Excluding(t => t.Sla));
     }
 
     [Fact]

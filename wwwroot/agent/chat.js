@@ -66,7 +66,7 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     } catch { /* storage full or blocked: the outbox then lasts as long as the page */ }
   }
 
-  /** listener(what, ticketNumber?) with what = connection | presence | offers | tabs | chat | notice. */
+  /** listener(what, ticketNumber?) with what = connection | presence | offers | tabs | chat | notice | escalation. */
   function onChange(listener) {
     listeners.add(listener);
     return () => listeners.delete(listener);
@@ -446,7 +446,7 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     } else {
       addEntry(chat, {
         seq: m.sequence, kind: m.kind, body: m.body, authorKind: m.authorKind, authorName: m.authorName,
-        createdAt: m.createdAt, clientId: m.clientMessageId, eventCode: m.eventCode, eventFrom: m.eventFrom, eventTo: m.eventTo,
+        createdAt: m.createdAt, clientId: m.clientMessageId, eventCode: m.eventCode, eventFrom: m.eventFrom, eventTo: m.eventTo, eventReason: m.eventReason,
         attachment: m.attachment, status: m.kind === 'Agent' ? 'sent' : null,
       });
       if (m.sequence > chat.lastSeq) chat.lastSeq = m.sequence;
@@ -798,6 +798,8 @@ export function createChatClient({ session, hubUrl = '/hubs/chat', signalR = glo
     store(presenceKey, notice.status);
     emit('presence');
   });
+  // Escalations of tickets this person is told about (assignee, supervisors, admins, or anyone with the chat open).
+  hub.on('Escalation', notice => emit('escalation', notice.ticketNumber, notice));
   hub.on('Queue', () => {});
   hub.on('AgentJoined', () => {});
 

@@ -9,6 +9,7 @@ import { createTicketList, VIEWS } from './tickets.js';
 import { createTicketView } from './ticket-view.js';
 import { createChatClient } from './chat.js';
 import { createChatPanel } from './chat-panel.js';
+import { createEscalationToasts } from './escalation-toasts.js';
 
 const pageMessages = document.getElementById('page-messages');
 
@@ -51,6 +52,18 @@ async function start() {
   });
 
   const chat = startChat({ session, directory, linkFor });
+  if (chat) {
+    const toasts = createEscalationToasts({ root: document.getElementById('toasts'), linkFor });
+    chat.client.onChange((what, number, detail) => {
+      if (what === 'escalation') {
+        toasts.show(detail);
+        view.heard(number, { timeline: true });
+        list.noteEscalation(number, detail);
+      } else if (what === 'chat' && detail?.message) {
+        view.heard(number);
+      }
+    });
+  }
 
   const route = () => {
     const { view: tab, ticket } = readHash();
@@ -90,6 +103,7 @@ function startChat({ session, directory, linkFor }) {
     },
   });
   client.start();
+  panel.client = client;
   return panel;
 }
 

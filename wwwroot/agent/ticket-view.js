@@ -7,6 +7,7 @@ import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
 import { createComposerAssist } from './wording.js';
 import { createTriagePanel } from './triage-panel.js';
 import { renderEmail } from './email-message.js';
+import { createSlaPanel } from './sla-panel.js';
 
 // The lifecycle lets these statuses become Merged (TicketLifecycle); the API's allowedStatuses
 // leaves Merged out because only the merge action reaches it.
@@ -40,6 +41,9 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
   // The triage result beside the facts; a correction changes the ticket, so the view reloads.
   const triage = createTriagePanel({ onCorrected: () => open(state.number, { keepDraft: true, keepTriage: true }) });
 
+  // The SLA panel keeps its own state (and its ticking) across the view's re-renders.
+  const sla = createSlaPanel({ session, onCleared: () => reload() });
+
   function freshDraft(mode = 'reply') {
     return { mode, text: '', clientMessageId: newClientMessageId() };
   }
@@ -66,9 +70,11 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
     if (number === null) {
       state.detail = null;
       clearBanners(banners);
+      sla.load(null);
       render();
       return;
     }
+    sla.load(number);
     const generation = ++state.generation;
     state.loading = true;
     state.error = null;
@@ -204,6 +210,7 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
           ticket.status !== 'Merged' && renderComposer(ticket, closed),
           renderHistory()),
         h('aside', { class: 'ticket-side' },
+          ticket.status !== 'Merged' && sla.element,
           renderFacts(ticket),
           triage.root,
           ticket.status !== 'Merged' && renderActions(ticket, closed))));
@@ -448,9 +455,17 @@ export function createTicketView({ root, directory, session, linkFor, onChanged 
   onLanguageChange(() => render());
   render();
 
+  /** The console heard something about this ticket (an escalation, a message, a status): read it again. */
+  function heard(number, { timeline = false } = {}) {
+    if (number !== state.number || state.number === null) return;
+    sla.refresh();
+    if (timeline && !state.writing && !state.loading) reload();
+  }
+
   return {
     open,
     reload,
+    heard,
     get number() { return state.number; },
   };
 }

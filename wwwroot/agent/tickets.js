@@ -2,7 +2,7 @@
 // keyset paging with "load more". Rows are links (#view=..&ticket=N), so the browser's
 // back button and a reload keep the person's place.
 import { get, describeError } from '/shared/api.js';
-import { t, label, formatTime, formatShortTime, onLanguageChange } from '/shared/i18n.js';
+import { t, label, formatTime, formatShortTime, parseTime, onLanguageChange } from '/shared/i18n.js';
 import { h, loading, showBanner, clearBanners, setBusy } from '/shared/ui.js';
 
 export const VIEWS = ['mine', 'team', 'open'];
@@ -27,6 +27,7 @@ export function createTicketList({ directory, linkFor }) {
     view: 'mine',
     items: [],
     nextCursor: null,
+    offset: 0, // the server's clock minus this one (pages carry serverTime), for "due soon" and "breached"
     loading: false,
     loaded: false,
     selected: null,
@@ -78,8 +79,11 @@ export function createTicketList({ directory, linkFor }) {
       count.textContent = '';
     }
     try {
+      const sentAt = Date.now();
       const page = await get(`/api/tickets?${params}`);
       if (generation !== state.generation) return;
+      const server = parseTime(page.serverTime)?.getTime();
+      if (Number.isFinite(server)) state.offset = server - (sentAt + Date.now()) / 2;
       state.items = more ? [...state.items, ...page.items] : page.items;
       state.nextCursor = page.nextCursor;
       state.loaded = true;
@@ -130,11 +134,31 @@ export function createTicketList({ directory, linkFor }) {
         h('span', { class: 'meta' },
           h('span', { class: `badge status-${ticket.status}`, dataset: { role: 'status' }, text: label('status', ticket.status) }),
           h('span', { class: `badge priority-${ticket.priority}`, text: label('priority', ticket.priority) }),
+          slaBadge(ticket),
           h('span', { text: label('type', ticket.type) }),
           ticket.category !== 'None' && h('span', { class: 'sep', text: label('category', ticket.category) }),
           team && h('span', { class: 'sep', text: team }),
           h('span', { class: 'sep', text: assignee })),
         h('time', { class: 'when', datetime: ticket.updatedAt, title: formatTime(ticket.updatedAt), text: formatShortTime(ticket.updatedAt) })));
+  }
+
+  /** Escalated, breached or due soon, from the list's SLA summary; nothing when all is well. */
+  function slaBadge(ticket) {
+    const sla = ticket.sla;
+    if (!sla) return null;
+    if (sla.isEscalated) {
+      return h('span', { class: 'badge escalation-2', dataset: { role: 'sla', sla: 'escalated' }, text: t('sla.list.escalated', { level: sla.escalationLevel }) });
+    }
+    const now = Date.now() + state.offset;
+    const due = parseTime(sla.nextDueAt)?.getTime();
+    const warning = parseTime(sla.warningAt)?.getTime();
+    if (Number.isFinite(due) && due <= now) {
+      return h('span', { class: 'badge sla-Breached', dataset: { role: 'sla', sla: 'breached' }, title: formatTime(sla.nextDueAt), text: t('sla.list.breached') });
+    }
+    if (Number.isFinite(warning) && warning <= now) {
+      return h('span', { class: 'badge sla-DueSoon', dataset: { role: 'sla', sla: 'dueSoon' }, title: formatTime(sla.nextDueAt), text: t('sla.list.dueSoon') });
+    }
+    return null;
   }
 
   tabs.addEventListener('click', event => {
@@ -188,6 +212,14 @@ export function createTicketList({ directory, linkFor }) {
         state.items[index] = summary;
         render();
       }
+    },
+    /** An escalation notice arrived: the row shows it without reloading the pages. */
+    noteEscalation(number, notice) {
+      const item = state.items.find(x => x.number === number);
+      if (!item) return;
+      const escalated = notice.kind === 'deescalated' ? false : notice.toLevel >= 2;
+      item.sla = { ...(item.sla ?? {}), escalationLevel: notice.kind === 'deescalated' ? 0 : notice.toLevel, isEscalated: escalated };
+      render();
     },
     reload: () => load(),
   };

@@ -552,6 +552,58 @@ const zh = {
   'phrases.loading': '正在加载禁用语…',
   'conflict.already_approved': '这个版本已经审核通过。',
   'conflict.invalid_template': '内容中有无法识别的占位符，请先修改。',
+
+  // SLA clocks and escalation (issue 6)
+  'sla.title': '服务时限',
+  'sla.loading': '正在读取服务时限…',
+  'sla.failed': '服务时限读取失败：{reason}',
+  'sla.policy': '策略：{name}',
+  'sla.none': '本工单没有在计时的时限。',
+  'sla.target.FirstResponse': '首次响应',
+  'sla.target.NextResponse': '下次响应',
+  'sla.target.Resolution': '解决',
+  'sla.state.Running': '计时中',
+  'sla.state.Paused': '已暂停',
+  'sla.state.Met': '已达成',
+  'sla.state.Breached': '已超时',
+  'sla.state.DueSoon': '即将到期',
+  'sla.left': '剩余 {time}',
+  'sla.overdue': '超时 {time}',
+  'sla.pausedLeft': '暂停中，剩余 {time}',
+  'sla.metIn': '用时 {time}',
+  'sla.breachedIn': '用时 {time}（超时）',
+  'sla.dueAt': '截止 {time}',
+  'sla.mode.Business': '工作时间',
+  'sla.mode.Calendar': '自然时间',
+  'sla.escalation.level': '已升级 · {level} 级',
+  'sla.escalation.warned': '预警 · 1 级',
+  'sla.escalation.none': '未升级',
+  'sla.escalation.since': '自 {time}',
+  'sla.escalation.reasons': '原因：{reasons}',
+  'sla.clear.title': '解除升级',
+  'sla.clear.note': '说明（可选）',
+  'sla.clear.notePlaceholder': '例如：已与客户电话沟通',
+  'sla.clear.do': '解除升级',
+  'sla.clear.working': '正在解除…',
+  'sla.clear.done': '已解除升级。',
+  'sla.list.dueSoon': '即将到期',
+  'sla.list.breached': '已超时',
+  'sla.list.escalated': '已升级 {level} 级',
+  'reason.sla_warning': '{target}即将到期',
+  'reason.sla_breach': '{target}已超时',
+  'reason.still_escalated': '升级后仍未处理',
+  'reason.customer_asked_for_supervisor': '客户要求主管处理',
+  'reason.triage_threat': '客户威胁投诉监管或媒体',
+  'reason.low_survey_score': '满意度评价过低',
+  'reason.resolved': '工单已解决',
+  'reason.supervisor_cleared': '主管解除',
+  'event.escalated': '升级：{from} 级 → {to} 级（{reason}）',
+  'event.escalation_noted': '升级原因已记录（{level} 级）：{reason}',
+  'event.deescalated': '已解除升级（{reason}）',
+  'toast.escalated': '工单 #{number}「{subject}」升级到 {level} 级：{reason}',
+  'toast.escalation_noted': '工单 #{number}「{subject}」：{reason}',
+  'toast.deescalated': '工单 #{number}「{subject}」已解除升级：{reason}',
+  'toast.open': '查看',
 };
 
 const en = {
@@ -1085,6 +1137,58 @@ const en = {
   'phrases.loading': 'Loading forbidden phrases…',
   'conflict.already_approved': 'This version is already approved.',
   'conflict.invalid_template': 'The text has an unknown placeholder; fix it first.',
+
+  // SLA clocks and escalation (issue 6)
+  'sla.title': 'Service targets',
+  'sla.loading': 'Loading the service targets…',
+  'sla.failed': 'The service targets could not be loaded: {reason}',
+  'sla.policy': 'Policy: {name}',
+  'sla.none': 'No target is running for this ticket.',
+  'sla.target.FirstResponse': 'First response',
+  'sla.target.NextResponse': 'Next response',
+  'sla.target.Resolution': 'Resolution',
+  'sla.state.Running': 'Running',
+  'sla.state.Paused': 'Paused',
+  'sla.state.Met': 'Met',
+  'sla.state.Breached': 'Breached',
+  'sla.state.DueSoon': 'Due soon',
+  'sla.left': '{time} left',
+  'sla.overdue': '{time} overdue',
+  'sla.pausedLeft': 'paused, {time} left',
+  'sla.metIn': 'took {time}',
+  'sla.breachedIn': 'took {time} (late)',
+  'sla.dueAt': 'due {time}',
+  'sla.mode.Business': 'business time',
+  'sla.mode.Calendar': 'calendar time',
+  'sla.escalation.level': 'Escalated · level {level}',
+  'sla.escalation.warned': 'Warning · level 1',
+  'sla.escalation.none': 'Not escalated',
+  'sla.escalation.since': 'since {time}',
+  'sla.escalation.reasons': 'Reasons: {reasons}',
+  'sla.clear.title': 'Clear the escalation',
+  'sla.clear.note': 'Note (optional)',
+  'sla.clear.notePlaceholder': 'e.g. called the customer back',
+  'sla.clear.do': 'Clear escalation',
+  'sla.clear.working': 'Clearing…',
+  'sla.clear.done': 'The escalation is cleared.',
+  'sla.list.dueSoon': 'Due soon',
+  'sla.list.breached': 'Breached',
+  'sla.list.escalated': 'Escalated L{level}',
+  'reason.sla_warning': '{target} due soon',
+  'reason.sla_breach': '{target} breached',
+  'reason.still_escalated': 'still unhandled after escalation',
+  'reason.customer_asked_for_supervisor': 'the customer asked for a supervisor',
+  'reason.triage_threat': 'the customer threatened the regulator or the press',
+  'reason.low_survey_score': 'a low survey score',
+  'reason.resolved': 'the ticket was resolved',
+  'reason.supervisor_cleared': 'cleared by a supervisor',
+  'event.escalated': 'Escalated from level {from} to level {to} ({reason})',
+  'event.escalation_noted': 'Escalation reason noted at level {level}: {reason}',
+  'event.deescalated': 'Escalation cleared ({reason})',
+  'toast.escalated': 'Ticket #{number} "{subject}" escalated to level {level}: {reason}',
+  'toast.escalation_noted': 'Ticket #{number} "{subject}": {reason}',
+  'toast.deescalated': 'Ticket #{number} "{subject}" is no longer escalated: {reason}',
+  'toast.open': 'Open',
 };
 
 const dictionaries = { 'zh-CN': zh, en };
@@ -1243,6 +1347,12 @@ export function describeEvent(message, lookups = {}) {
       if (!type) break;
       return t('event.triage_corrected', { type: label('type', type), category: label('category', category) });
     }
+    case 'escalated':
+      return withDetail(t('event.escalated', { from, to, reason: describeReason(message.eventReason) }), message);
+    case 'escalation_noted':
+      return withDetail(t('event.escalation_noted', { level: to, reason: describeReason(message.eventReason) }), message);
+    case 'deescalated':
+      return withDetail(t('event.deescalated', { reason: describeReason(message.eventReason) }), message);
     case 'follow_up_of': {
       // The event carries the original's internal id; the page knows its number.
       const number = lookups.followUpOfNumber;
@@ -1250,4 +1360,24 @@ export function describeEvent(message, lookups = {}) {
     }
   }
   return message.body;
+}
+
+/** An escalation reason code ("sla_breach:first_response", "customer_asked_for_supervisor") in words. */
+export function describeReason(code) {
+  if (!code) return t('common.none');
+  const [kind, target] = String(code).split(':');
+  const targetKey = { first_response: 'FirstResponse', next_response: 'NextResponse', resolution: 'Resolution' }[target];
+  if (!has(`reason.${kind}`)) return String(code);
+  return t(`reason.${kind}`, { target: targetKey ? t(`sla.target.${targetKey}`) : (target ?? '') });
+}
+
+/**
+ * The server writes an escalation entry as an English sentence ending in "(reason)." and then the
+ * free-text detail (a supervisor's note, the customer's words); only that detail is kept as written.
+ */
+function withDetail(text, message) {
+  const body = String(message.body ?? '');
+  const end = body.indexOf(').');
+  const detail = end >= 0 ? body.slice(end + 2).trim() : '';
+  return detail ? `${text} — ${detail}` : text;
 }

@@ -93,6 +93,10 @@
       failed: '未发送：{reason}',
       retry: '重新发送',
       endChat: '结束会话',
+      askSupervisor: '找主管',
+      askingSupervisor: '正在联系主管…',
+      supervisorAsked: '已通知主管，主管会尽快为您处理。',
+      supervisorFailed: '暂时无法联系主管，请稍后再试。',
       ended: '会话已结束',
       endedPrompt: '还有其他问题吗？',
       newChat: '开始新的会话',
@@ -171,6 +175,10 @@
       failed: 'Not sent: {reason}',
       retry: 'Send again',
       endChat: 'End chat',
+      askSupervisor: 'Ask for a supervisor',
+      askingSupervisor: 'Contacting a supervisor…',
+      supervisorAsked: 'A supervisor has been told and will look at your conversation as soon as possible.',
+      supervisorFailed: 'We could not reach a supervisor just now. Please try again.',
       ended: 'This chat has ended',
       endedPrompt: 'Anything else we can help with?',
       newChat: 'Start a new chat',
@@ -282,6 +290,7 @@
     everConnected: false,
     ticket: null,
     ticketStatus: null,
+    supervisor: null, // null | asking | asked | failed: the supervisor button of this conversation
     agentName: null,
     ended: false,
     lastSeq: 0, // everything up to here has been seen (only History and pushes after it move it)
@@ -403,6 +412,8 @@
     '.linkbtn{background:none;border:0;padding:0;color:var(--hd-color);font-weight:600;text-decoration:underline;text-underline-offset:2px}',
     '.offline .linkbtn{color:#1849a9}',
     '.queue{background:#f6f7f9;color:#3b4350}',
+    '.supervisor{background:#eef4ff;color:#1849a9}',
+    '.supervisor.failed{background:#fdecec;color:#8c1d1d}',
     '.queue small{display:block;color:#6b7280}',
     '.body{flex:1;min-height:0;display:flex;flex-direction:column;background:#f5f6f8}',
     '.messages{flex:1;overflow-y:auto;padding:14px 12px 6px;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}',
@@ -467,6 +478,7 @@
     '.composer .sendbtn{width:38px;height:38px;border-radius:10px;border:0;background:var(--hd-color);color:var(--hd-on-color);display:flex;align-items:center;justify-content:center;flex:none}',
     '.foot{display:flex;justify-content:space-between;align-items:center;padding:4px 12px 8px;background:#fff;font-size:11.5px;color:#8a919c}',
     '.foot .linkbtn{color:#6b7280;font-weight:400;font-size:11.5px}',
+    '.foot .linkbtn:disabled{opacity:.55;text-decoration:none;cursor:default}',
     '.form{flex:1;overflow-y:auto;padding:16px;background:#fff;display:flex;flex-direction:column;gap:12px}',
     '.form p.intro{margin:0;color:#3b4350}',
     '.field{display:flex;flex-direction:column;gap:4px}',
@@ -524,9 +536,11 @@
   ui.noticeBtn = h('button', { type: 'button', onclick: function () { setNotice(null); ui.input.focus(); } });
   ui.notice = h('div', { class: 'notice', role: 'alert', hidden: true }, [icon(ICON_WARN, 16), ui.noticeText, ui.noticeBtn]);
   ui.dropzone = h('div', { class: 'dropzone', hidden: true, 'aria-hidden': 'true' });
-  ui.endChatBtn = h('button', { class: 'linkbtn', type: 'button', hidden: true, onclick: endChat });
+  ui.endChatBtn = h('button', { class: 'linkbtn', type: 'button', id: 'hd-end-chat', hidden: true, onclick: endChat });
+  ui.supervisorBtn = h('button', { class: 'linkbtn', type: 'button', id: 'hd-ask-supervisor', hidden: true, onclick: askForSupervisor });
+  ui.supervisorBar = h('div', { class: 'bar supervisor', id: 'hd-supervisor-status', role: 'status', 'aria-live': 'polite', hidden: true });
   ui.brand = h('span', { text: 'Helpdesk' });
-  ui.foot = h('div', { class: 'foot' }, [ui.endChatBtn, ui.brand]);
+  ui.foot = h('div', { class: 'foot' }, [h('span', {}, [ui.endChatBtn, ui.supervisorBtn]), ui.brand]);
   ui.chatView = h('div', { class: 'body' }, [ui.messages, ui.typing, ui.ended, ui.notice, ui.composer]);
 
   // Pre-chat form: name and email before the first message.
@@ -545,7 +559,7 @@
   ui.leaveDone = h('div', { class: 'form', hidden: true }, [ui.leaveDoneText, h('div', { class: 'actions' }, [ui.leaveDoneBack])]);
 
   ui.panel = h('section', { class: 'panel', id: 'hd-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'hd-title', hidden: true },
-    [head, ui.conn, ui.offline, ui.queue, ui.chatView, ui.pre.form, ui.leave.form, ui.leaveDone, ui.foot, ui.dropzone]);
+    [head, ui.conn, ui.offline, ui.queue, ui.supervisorBar, ui.chatView, ui.pre.form, ui.leave.form, ui.leaveDone, ui.foot, ui.dropzone]);
   ui.panel.addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.stopPropagation(); close(true); }
   });
@@ -721,6 +735,15 @@
     ui.dropzone.textContent = t('dropHere');
     ui.endChatBtn.hidden = !(state.ticket && !state.ended && state.view === 'chat');
     ui.endChatBtn.textContent = t('endChat');
+    // One request per conversation: the button stays, disabled, once the supervisor has been asked.
+    var sup = state.supervisor;
+    ui.supervisorBtn.hidden = !(state.ticket && !state.ended && state.view === 'chat');
+    ui.supervisorBtn.disabled = sup === 'asking' || sup === 'asked' || !hub || hub.state !== 'Connected';
+    ui.supervisorBtn.textContent = t(sup === 'asking' ? 'askingSupervisor' : 'askSupervisor');
+    ui.supervisorBtn.style.marginLeft = ui.endChatBtn.hidden ? '0' : '12px';
+    ui.supervisorBar.hidden = !(sup === 'asked' || sup === 'failed') || state.view !== 'chat';
+    ui.supervisorBar.className = 'bar supervisor' + (sup === 'failed' ? ' failed' : '');
+    ui.supervisorBar.textContent = sup === 'asked' ? t('supervisorAsked') : sup === 'failed' ? t('supervisorFailed') : '';
 
     ui.chatView.hidden = state.view !== 'chat';
     ui.pre.form.hidden = state.view !== 'prechat';
@@ -1361,6 +1384,7 @@
       // A different conversation than the one shown: start from its beginning.
       if (state.ticket != null) clearTimeline();
       state.ticket = started.ticketNumber;
+      state.supervisor = null;
       state.lastSeq = 0;
       state.staffRead = 0;
       state.customerReadSent = 0;
@@ -1461,6 +1485,7 @@
     state.ticketStatus = null;
     state.agentName = null;
     state.ended = false;
+    state.supervisor = null;
     state.lastSeq = 0;
     state.staffRead = 0;
     state.customerReadSent = 0;
@@ -1472,6 +1497,23 @@
     render();
     refreshAvailability();
     focusView();
+  }
+
+  /** The customer asks for a supervisor (hub AskForSupervisor): the ticket enters the escalation ladder once. */
+  async function askForSupervisor() {
+    if (state.ticket == null || state.ended || !hub || hub.state !== 'Connected') return;
+    if (state.supervisor === 'asking' || state.supervisor === 'asked') return;
+    var ticket = state.ticket;
+    state.supervisor = 'asking';
+    render();
+    try {
+      await hub.invoke('AskForSupervisor', ticket);
+      if (state.ticket === ticket) state.supervisor = 'asked';
+    } catch (err) {
+      log('ask for a supervisor failed', err);
+      if (state.ticket === ticket) state.supervisor = 'failed';
+    }
+    render();
   }
 
   async function endChat() {

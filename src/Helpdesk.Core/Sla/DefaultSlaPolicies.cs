@@ -1,5 +1,6 @@
 using Helpdesk.Core.Escalation;
 using Helpdesk.Core.Tickets;
+using Helpdesk.Core.Triage;
 
 namespace Helpdesk.Core.Sla;
 
@@ -11,6 +12,8 @@ namespace Helpdesk.Core.Sla;
 /// 客户响应时间不超过30秒); resolution 8 business hours. Level 3 ten minutes after a breach.</item>
 /// <item>20 urgent — priority Urgent (triage's immediate complaints: money, account, faults):
 /// first response 30 business minutes, next 1 h, resolution 4 h.</item>
+/// <item>25 immediate complaint — a complaint triage marked for immediate handling (money,
+/// account, faults) at any priority: the urgent goals, and level 2 moves it to the complaint queue.</item>
 /// <item>30 complaint — type Complaint: first response 1 business hour, next 2 h, resolution
 /// 9 h (one business day); level 2 moves it to the team's complaint queue.</item>
 /// <item>1000 default — everything else (email, web form, API, phone): first response 4 business
@@ -45,6 +48,23 @@ public static class DefaultSlaPolicies
         Escalation = EscalationLadder.Default with { Level3After = TimeSpan.FromMinutes(30) },
     };
 
+    public static SlaPolicy ImmediateComplaint { get; } = new()
+    {
+        Key = "immediate-complaint",
+        Name = "Complaint to handle at once",
+        NameZh = "需立即处理的投诉",
+        Order = 25,
+        Conditions = new SlaConditions
+        {
+            Types = new HashSet<TicketType> { TicketType.Complaint },
+            HandlingModes = new HashSet<HandlingMode> { HandlingMode.Immediate },
+        },
+        FirstResponse = SlaGoal.BusinessMinutes(30),
+        NextResponse = SlaGoal.BusinessHours(1),
+        Resolution = SlaGoal.BusinessHours(4),
+        Escalation = EscalationLadder.Default with { Level3After = TimeSpan.FromMinutes(30), SeniorQueueKey = "complaints" },
+    };
+
     public static SlaPolicy Complaint { get; } = new()
     {
         Key = "complaint",
@@ -69,7 +89,7 @@ public static class DefaultSlaPolicies
         Resolution = SlaGoal.BusinessHours(27),
     };
 
-    public static IReadOnlyList<SlaPolicy> All { get; } = [Chat, Urgent, Complaint, Default];
+    public static IReadOnlyList<SlaPolicy> All { get; } = [Chat, Urgent, ImmediateComplaint, Complaint, Default];
 
     public static SlaPolicySet CreateSet() => new(All);
 }

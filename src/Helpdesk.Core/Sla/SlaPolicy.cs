@@ -1,6 +1,7 @@
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Escalation;
 using Helpdesk.Core.Tickets;
+using Helpdesk.Core.Triage;
 
 namespace Helpdesk.Core.Sla;
 
@@ -46,8 +47,9 @@ public sealed record SlaGoal
 /// <summary>What a policy is matched against; the Web layer fills it from the ticket and its customer.</summary>
 /// <param name="CustomerTier">Null when the ticket has no known customer; a tier condition then does not match.</param>
 /// <param name="TeamKey">The team's stable key ("after-sales"), null when no team owns the ticket.</param>
+/// <param name="Handling">Triage's handling mode of a complaint (money, account and faults at once); null when none was decided.</param>
 public sealed record SlaSubject(TicketChannel Channel, TicketType Type, TicketPriority Priority,
-    CustomerTier? CustomerTier = null, string? TeamKey = null);
+    CustomerTier? CustomerTier = null, string? TeamKey = null, HandlingMode? Handling = null);
 
 /// <summary>
 /// When a policy applies. Each condition is optional (null or empty: any value) and lists the
@@ -63,16 +65,19 @@ public sealed record SlaConditions
     public IReadOnlySet<CustomerTier>? CustomerTiers { get; init; }
     /// <summary>Team keys, compared without regard to case.</summary>
     public IReadOnlySet<string>? TeamKeys { get; init; }
+    /// <summary>Handling modes; a ticket without one (not a triaged complaint) does not match a non-empty set.</summary>
+    public IReadOnlySet<HandlingMode>? HandlingModes { get; init; }
 
     public bool IsCatchAll =>
-        IsEmpty(Channels) && IsEmpty(Types) && IsEmpty(Priorities) && IsEmpty(CustomerTiers) && IsEmpty(TeamKeys);
+        IsEmpty(Channels) && IsEmpty(Types) && IsEmpty(Priorities) && IsEmpty(CustomerTiers) && IsEmpty(TeamKeys) && IsEmpty(HandlingModes);
 
     public bool Matches(SlaSubject subject) =>
         Accepts(Channels, subject.Channel)
         && Accepts(Types, subject.Type)
         && Accepts(Priorities, subject.Priority)
         && (IsEmpty(CustomerTiers) || subject.CustomerTier is { } tier && CustomerTiers!.Contains(tier))
-        && (IsEmpty(TeamKeys) || subject.TeamKey is { } team && TeamKeys!.Any(k => string.Equals(k, team, StringComparison.OrdinalIgnoreCase)));
+        && (IsEmpty(TeamKeys) || subject.TeamKey is { } team && TeamKeys!.Any(k => string.Equals(k, team, StringComparison.OrdinalIgnoreCase)))
+        && (IsEmpty(HandlingModes) || subject.Handling is { } mode && HandlingModes!.Contains(mode));
 
     private static bool Accepts<T>(IReadOnlySet<T>? accepted, T value) => IsEmpty(accepted) || accepted!.Contains(value);
 

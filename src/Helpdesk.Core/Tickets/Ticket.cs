@@ -1,3 +1,4 @@
+using Helpdesk.Core.Escalation;
 using Helpdesk.Core.Triage;
 
 namespace Helpdesk.Core.Tickets;
@@ -305,6 +306,7 @@ public sealed class Ticket
         if (actor.Kind == ActorKind.Staff) ManualFields |= ManualTriageFields.Priority;
         if (priority == Priority) return;
         Record(actor, now, "priority", Priority.ToString(), priority.ToString());
+        _events.Add(new PriorityChanged(this, Priority, priority));
         Priority = priority;
         Touch(now);
     }
@@ -405,6 +407,42 @@ public sealed class Ticket
         }
         AppendSystem(staff, now, "triage_corrected", null, $"{Type}|{Category}|{Priority}", $"Triage corrected: {Type}, {Category}, priority {Priority}.");
         Touch(now);
+    }
+
+    /// <summary>
+    /// An escalation or de-escalation on the timeline (issue 6): the levels in EventFrom/EventTo and
+    /// the reason code in EventReason, so each console words it in its own language; the detail (the
+    /// customer's phrase, a survey score) in the body. The SLA feature decides; the ticket records.
+    public TicketMessage RecordEscalation(EscalationEventKind kind, EscalationLevel from, EscalationLevel to,
+        string reason, string? detail, DateTime now)
+    {
+        if (Status == TicketStatus.Merged)
+            throw new TicketRuleException("ticket_merged", "A merged ticket is not escalated; its target is.");
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var code = kind switch
+        {
+            EscalationEventKind.Escalated => "escalated",
+            EscalationEventKind.Noted => "escalation_noted",
+            _ => "deescalated",
+        };
+        var text = kind switch
+        {
+            EscalationEventKind.Escalated => $"Escalated from level {(int)from} to level {(int)to} ({reason}).",
+            EscalationEventKind.Noted => $"Escalation reason noted at level {(int)to} ({reason}).",
+            _ => $"Escalation cleared ({reason}).",
+        };
+        if (!string.IsNullOrWhiteSpace(detail)) text += " " + detail.Trim();
+        if (text.Length > TicketLimits.BodyMax) text = text[..TicketLimits.BodyMax];
+        LastSequence++;
+        var message = new TicketMessage(LastSequence, MessageKind.System, text, Actor.System, now, null, code,
+            ((int)from).ToString(), ((int)to).ToString()) { EventReason = reason.Length <= 64 ? reason : reason[..64] };
+        _messages.Add(message);
+        Record(Actor.System, now, "escalation", ((int)from).ToString(), ((int)to).ToString());
+        _events.Add(new MessageAdded(this, message));
+        _events.Add(kind == EscalationEventKind.Deescalated
+            ? new Deescalated(this, from, reason, detail)
+            : new Escalated(this, from, to, reason, detail));
+        return message;
     }
 
     private void MoveTo(TicketStatus to, Actor actor, DateTime now, string? reason)

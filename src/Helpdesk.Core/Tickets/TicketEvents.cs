@@ -28,3 +28,6 @@ public sealed record TicketTriaged(Ticket Ticket, int RuleSetVersion, IReadOnlyL
 /// escalation feature consumes it: a RegulatorOrMediaThreat enters the escalation ladder at once.
 /// </summary>
 public sealed record TriageFlagRaised(Ticket Ticket, Triage.TriageFlags Raised, Triage.TriageFlags All, int RuleSetVersion, IReadOnlyList<string> RuleIds) : TicketEvent(Ticket);
+
+/// <summary>The priority changed (by staff or by the escalation ladder): it can change the SLA policy.</summary>
+public sealed record PriorityChanged(Ticket Ticket, TicketPriority From, TicketPriority To) : TicketEvent(Ticket);

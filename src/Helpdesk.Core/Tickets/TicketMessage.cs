@@ -39,6 +39,8 @@ public sealed class TicketMessage
     public string? EventCode { get; private set; }
     public string? EventFrom { get; private set; }
     public string? EventTo { get; private set; }
+    /// <summary>For escalation events: the reason code ("sla_breach:first_response", "supervisor_cleared").</summary>
+    public string? EventReason { get; internal set; }
 
     /// <summary>A file sent with the message (name, type and size copied here so timelines need no join).</summary>
     public Guid? AttachmentId { get; internal set; }

@@ -18,6 +18,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         t.Property(x => x.Language).HasMaxLength(10);
         t.Ignore(x => x.IsOpen);
         t.Ignore(x => x.PendingEvents);
+        Sla.SlaColumns.Configure(t);
 
         t.HasIndex(x => x.Number).IsUnique();
         // The queue queries (design §4, issue 2): team queue and status lists in priority order,
@@ -55,6 +56,7 @@ internal sealed class TicketMessageConfiguration : IEntityTypeConfiguration<Tick
         m.Property(x => x.EventCode).HasMaxLength(40);
         m.Property(x => x.EventFrom).HasMaxLength(64);
         m.Property(x => x.EventTo).HasMaxLength(64);
+        m.Property(x => x.EventReason).HasMaxLength(64);
         m.Property(x => x.AttachmentName).HasMaxLength(AttachmentRules.FileNameMax);
         m.Property(x => x.AttachmentType).HasMaxLength(100);
         m.HasOne<Attachment>().WithMany().HasForeignKey(x => x.AttachmentId).OnDelete(DeleteBehavior.Restrict);

@@ -855,11 +855,34 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<int>("CustomerReadSequence")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("EscalatedSince")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("EscalationLevel")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(0);
+
+                    b.Property<DateTime?>("EscalationLevel3DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("EscalationReasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime?>("FirstResponseDueAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<long?>("FollowUpOfTicketId")
                         .HasColumnType("bigint");
 
                     b.Property<int?>("HandlingMode")
                         .HasColumnType("int");
+
+                    b.Property<bool>("IsEscalated")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bit")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Language")
                         .HasMaxLength(10)
@@ -874,6 +897,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<long?>("MergedIntoTicketId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("NextResponseDueAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("Number")
                         .HasColumnType("bigint");
 
@@ -883,7 +909,32 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<int?>("QueueId")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SlaJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("SlaPolicyKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int?>("SlaScheduledVersion")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SlaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(0);
+
+                    b.Property<DateTime?>("SlaWakeUpAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("SlaWarningAt")
                         .HasColumnType("datetime2");
 
                     b.Property<int>("StaffReadSequence")
@@ -923,6 +974,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EscalationLevel3DueAt")
+                        .HasFilter("\"EscalationLevel3DueAt\" IS NOT NULL");
+
                     b.HasIndex("FollowUpOfTicketId");
 
                     b.HasIndex("MergedIntoTicketId");
@@ -931,6 +985,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("QueueId");
+
+                    b.HasIndex("SlaWakeUpAt")
+                        .HasFilter("\"SlaWakeUpAt\" IS NOT NULL");
 
                     b.HasIndex("AssigneeId", "Status");
 
@@ -1042,6 +1099,10 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(40)");
 
                     b.Property<string>("EventFrom")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("EventReason")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
@@ -1349,6 +1410,56 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Helpdesk.Data.Sla.SlaOutcomeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("int");
+
+                    b.Property<long>("GoalSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Met")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("int");
+
+                    b.Property<string>("PolicyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("StoppedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("TakenSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoppedAt");
+
+                    b.HasIndex("TicketId", "Target", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("SlaOutcomes", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1699,6 +1810,15 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.HasOne("Helpdesk.Data.Identity.StaffUser", null)
                         .WithMany("Teams")
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Data.Sla.SlaOutcomeRecord", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -820,11 +820,34 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<int>("CustomerReadSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("EscalatedSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EscalationLevel")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
+                    b.Property<DateTime?>("EscalationLevel3DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EscalationReasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstResponseDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FollowUpOfTicketId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("HandlingMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsEscalated")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Language")
                         .HasMaxLength(10)
@@ -839,6 +862,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<long?>("MergedIntoTicketId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("NextResponseDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Number")
                         .HasColumnType("INTEGER");
 
@@ -848,7 +874,32 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<int?>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SlaJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SlaPolicyKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SlaScheduledVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
+                    b.Property<DateTime?>("SlaWakeUpAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SlaWarningAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("StaffReadSequence")
@@ -888,6 +939,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EscalationLevel3DueAt")
+                        .HasFilter("\"EscalationLevel3DueAt\" IS NOT NULL");
+
                     b.HasIndex("FollowUpOfTicketId");
 
                     b.HasIndex("MergedIntoTicketId");
@@ -896,6 +950,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("QueueId");
+
+                    b.HasIndex("SlaWakeUpAt")
+                        .HasFilter("\"SlaWakeUpAt\" IS NOT NULL");
 
                     b.HasIndex("AssigneeId", "Status");
 
@@ -1003,6 +1060,10 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EventFrom")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventReason")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -1304,6 +1365,54 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Helpdesk.Data.Sla.SlaOutcomeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GoalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StoppedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TakenSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoppedAt");
+
+                    b.HasIndex("TicketId", "Target", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("SlaOutcomes", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1648,6 +1757,15 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.HasOne("Helpdesk.Data.Identity.StaffUser", null)
                         .WithMany("Teams")
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Data.Sla.SlaOutcomeRecord", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

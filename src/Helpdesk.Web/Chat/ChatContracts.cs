@@ -11,12 +11,12 @@ namespace Helpdesk.Web.Chat;
 public sealed record ChatMessage(
     long TicketNumber, long Id, int Sequence, MessageKind Kind, string Body, ActorKind AuthorKind, string AuthorName,
     DateTime CreatedAt, string? ClientMessageId, string? EventCode, ChatAttachment? Attachment,
-    string? EventFrom = null, string? EventTo = null)
+    string? EventFrom = null, string? EventTo = null, string? EventReason = null)
 {
     public static ChatMessage From(long ticketNumber, TicketMessage m) =>
         new(ticketNumber, m.Id, m.Sequence, m.Kind, m.Body, m.AuthorKind, m.AuthorName, m.CreatedAt, m.ClientMessageId, m.EventCode,
             m.AttachmentId is { } id ? new ChatAttachment(id, m.AttachmentName!, m.AttachmentType!, m.AttachmentSize ?? 0, $"/api/attachments/{id}") : null,
-            m.EventFrom, m.EventTo);
+            m.EventFrom, m.EventTo, m.EventReason);
 
     /// <summary>Internal notes and most system entries are for staff only.</summary>
     public static bool VisibleToCustomer(TicketMessage m) =>
@@ -69,6 +69,9 @@ public sealed record ChatEndedNotice(long TicketNumber, ActorKind By);
 
 public sealed record TicketStatusNotice(long TicketNumber, TicketStatus Status, int Version);
 
+/// <summary>The answer to the widget's supervisor button.</summary>
+public sealed record SupervisorRequested(long TicketNumber, bool AlreadyAsked);
+
 public sealed record PresenceNotice(Guid AgentId, PresenceStatus Status);
 
 /// <summary>What the hub calls on its clients (customers' widgets and agents' consoles).</summary>
@@ -86,6 +89,8 @@ public interface IChatClient
     Task ChatUnassigned(long ticketNumber);
     Task TicketStatus(TicketStatusNotice notice);
     Task Presence(PresenceNotice notice);
+    /// <summary>An escalation or de-escalation (issue 6) for the assignee, supervisors, admins or whoever has the ticket open.</summary>
+    Task Escalation(Escalation.EscalationNotice notice);
 }
 
 /// <summary>SignalR group names, in one place.</summary>

@@ -148,6 +148,19 @@ public sealed class ChatHub(
         return await DescribeAsync(ticket.Number, resumed: false);
     }
 
+    /// <summary>
+    /// The widget's "ask for a supervisor / 找主管" button: the conversation enters the escalation
+    /// ladder (supervisors told live and by mail). Asking again changes nothing.
+    /// </summary>
+    public async Task<SupervisorRequested> AskForSupervisor(long ticketNumber)
+    {
+        if (Visitor is null) throw Error("customers_only", "Only the customer asks for a supervisor.");
+        var ticket = await AuthorisedTicketAsync(ticketNumber);
+        var recorded = await services.GetRequiredService<Escalation.EscalationService>()
+            .RaiseAsync(ticket.Id, Core.Escalation.EscalationTrigger.CustomerAskedForSupervisor(), Context.ConnectionAborted);
+        return new SupervisorRequested(ticket.Number, AlreadyAsked: !recorded);
+    }
+
     // ---- both sides --------------------------------------------------------------------------
 
     /// <summary>Stores a message and answers only after it is committed; a resend with the same id gets the same answer.</summary>

@@ -1,8 +1,10 @@
 using Helpdesk.Core.Customers;
+using Helpdesk.Core.Escalation;
 using Helpdesk.Core.Teams;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
 using Helpdesk.Data.Identity;
+using Helpdesk.Data.Sla;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -199,22 +201,58 @@ public sealed class DemoSeeder(
             ("Is the KJ500 filter washable?", TicketType.Inquiry, AfterSalesCategory.None, TicketPriority.Normal, TicketChannel.Chat, pre, 5, "Can I wash the HEPA filter of the KJ500 or must I replace it?", (t, at) => t.Assign(agent1.Id, pre.Id, As(agent1), at)),
         };
 
+        var recent = 0;
         foreach (var s in samples)
         {
             minutes += 457;
-            var at = start.AddMinutes(minutes);
             var customer = customers[s.Customer];
             var queue = s.Team.Queues.First(q => q.IsComplaintQueue == (s.Type == TicketType.Complaint));
-            var ticket = Ticket.Open(++number, new NewTicket(s.Subject, s.Type, s.Channel, s.Priority, s.Category, s.Text, customer.Id, s.Team.Id, queue.Id,
-                Tags: s.Type == TicketType.Complaint ? ["投诉"] : null), Actor.Customer(customer.Id, customer.Name), at);
-            s.Then?.Invoke(ticket, at.AddMinutes(2));
-            // These chats happened days ago: the conversations are over, the tickets live on.
-            if (s.Channel == TicketChannel.Chat)
-                ticket.EndChat(Actor.Customer(customer.Id, customer.Name), at.AddMinutes(40));
+            var ticketNumber = ++number;
+            Ticket Make(DateTime at)
+            {
+                var made = Ticket.Open(ticketNumber, new NewTicket(s.Subject, s.Type, s.Channel, s.Priority, s.Category, s.Text, customer.Id, s.Team.Id, queue.Id,
+                    Tags: s.Type == TicketType.Complaint ? ["投诉"] : null), Actor.Customer(customer.Id, customer.Name), at);
+                s.Then?.Invoke(made, at.AddMinutes(2));
+                // These chats happened days ago: the conversations are over, the tickets live on.
+                if (s.Channel == TicketChannel.Chat)
+                    made.EndChat(Actor.Customer(customer.Id, customer.Name), at.AddMinutes(40));
+                return made;
+            }
+            var ticket = Make(start.AddMinutes(minutes));
+            // Open email, phone, form and API tickets came in shortly before this start, so their SLA
+            // clocks run from now instead of every one breaching (and escalating) at the first start.
+            // Finished tickets keep their week of history; their clocks are stopped. Open chats stay
+            // days old, missed: the SLA feature records them breached without escalating history.
+            if (ticket.IsOpen && s.Channel != TicketChannel.Chat)
+                ticket = Make(Now.AddMinutes(-(6 + 13 * recent++)));
             // Demo history is not news: no events, so no triage or pushes rewrite the curated tickets.
             ticket.ClearPendingEvents();
             db.Tickets.Add(ticket);
+            if (DeliberatelyEscalated.TryGetValue(s.Subject, out var reason))
+                DemoEscalation(ticket, reason.Code, reason.Detail);
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Two tickets the demo shows escalated from the start (a threat to go to the regulator; a caller who asked for a supervisor).</summary>
+    private static readonly Dictionary<string, (string Code, string Detail)> DeliberatelyEscalated = new()
+    {
+        ["投诉：退款迟迟不到账，要向消协投诉"] = ("triage_threat", "消费者协会"),
+        ["投诉：客服态度恶劣"] = ("customer_asked_for_supervisor", "电话中要求主管回电"),
+    };
+
+    /// <summary>
+    /// Written as if it had happened before this start: the timeline entry and the escalation columns,
+    /// without notices, mail or a level-3 step (the ticket stays at level 2 until a supervisor clears it).
+    /// </summary>
+    private void DemoEscalation(Ticket ticket, string reason, string detail)
+    {
+        var at = ticket.UpdatedAt.AddMinutes(5);
+        ticket.RecordEscalation(EscalationEventKind.Escalated, EscalationLevel.None, EscalationLevel.Level2, reason, detail, at);
+        var entry = db.Entry(ticket);
+        entry.Property(SlaColumns.EscalationLevel).CurrentValue = (int)EscalationLevel.Level2;
+        entry.Property(SlaColumns.IsEscalated).CurrentValue = true;
+        entry.Property(SlaColumns.EscalatedSince).CurrentValue = at;
+        entry.Property(SlaColumns.Reasons).CurrentValue = reason;
     }
 }

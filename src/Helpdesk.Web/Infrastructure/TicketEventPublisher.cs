@@ -46,6 +46,12 @@ public sealed class TicketEventPublisher(IServiceProvider services, ILogger<Tick
             events.AddRange(ticket.PendingEvents);
             ticket.ClearPendingEvents();
         }
+        await PublishEventsAsync(events, ct);
+    }
+
+    /// <summary>Events that are not the aggregate's own (SLA warnings and breaches), after the write that found them.</summary>
+    public async Task PublishEventsAsync(IReadOnlyList<TicketEvent> events, CancellationToken ct)
+    {
         if (events.Count == 0)
             return;
         // Resolved late: listeners may need services that themselves depend on the DbContext.

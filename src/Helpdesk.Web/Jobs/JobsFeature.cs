@@ -38,9 +38,16 @@ public static class JobsFeature
             .ValidateOnStart();
         var provider = config.GetSection("Database").GetValue("Provider", DatabaseProvider.Sqlite);
         var connectionString = config.GetConnectionString("Helpdesk");
-        builder.Services.AddSingleton<JobStorage>(_ => provider == DatabaseProvider.SqlServer
+        builder.Services.AddSingleton<JobStorage>(sp =>
+        {
+            // Hangfire's log provider is process-wide; resolving this app's configuration first points it
+            // at this app's logger factory (a second app in the process, as in tests, would otherwise
+            // build its storage with the logger factory of an app already disposed).
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return provider == DatabaseProvider.SqlServer
             ? new SqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) })
-            : new InMemoryStorage());
+            : new InMemoryStorage();
+        });
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddSingleton<IJobFilterProvider>(sp =>
             new JobFilterProviderCollection(JobFilterProviders.Providers, new ServiceFilterProvider(sp.GetServices<JobFilter>().ToList())));

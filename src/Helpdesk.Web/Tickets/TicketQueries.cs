@@ -62,7 +62,7 @@ public sealed record TicketCursor(TicketSort Sort, int Priority, long CreatedTic
 }
 
 /// <summary>The read side of tickets: lists for the consoles and one ticket with its timeline.</summary>
-public sealed class TicketQueries(HelpdeskDbContext db)
+public sealed class TicketQueries(HelpdeskDbContext db, TimeProvider clock)
 {
     public async Task<TicketPage> ListAsync(TicketFilter filter, Guid? me, CancellationToken ct = default)
     {
@@ -111,7 +111,7 @@ public sealed class TicketQueries(HelpdeskDbContext db)
         var next = rows.Count > filter.Limit && last is not null
             ? new TicketCursor(filter.Sort, (int)last.Priority, last.CreatedAt.Ticks, last.Id).Encode()
             : null;
-        return new TicketPage(items, next);
+        return new TicketPage(items, next, clock.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>Queue order: most urgent first, then oldest first (the one waiting longest).</summary>
@@ -192,8 +192,10 @@ public sealed class TicketQueries(HelpdeskDbContext db)
             .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var customers = customerIds.Count == 0 ? [] : await db.Customers.Where(c => customerIds.Contains(c.Id))
             .Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var sla = await Sla.SlaSummaries.ForAsync(db, tickets.Select(t => t.Id).ToList(), ct);
         return tickets.Select(t => new TicketSummary(t.Id, t.Number, t.Subject, t.Type, t.Category, t.Priority, t.Channel,
             t.Status, t.TeamId, t.QueueId, t.AssigneeId, t.AssigneeId is { } a ? assignees.GetValueOrDefault(a) : null,
-            t.CustomerId, t.CustomerId is { } c ? customers.GetValueOrDefault(c) : null, t.Tags, t.CreatedAt, t.UpdatedAt, t.Version)).ToList();
+            t.CustomerId, t.CustomerId is { } c ? customers.GetValueOrDefault(c) : null, t.Tags, t.CreatedAt, t.UpdatedAt, t.Version,
+            sla.GetValueOrDefault(t.Id))).ToList();
     }
 }

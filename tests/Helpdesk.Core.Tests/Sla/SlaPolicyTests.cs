@@ -2,6 +2,7 @@ using Helpdesk.Core.Customers;
 using Helpdesk.Core.Escalation;
 using Helpdesk.Core.Sla;
 using Helpdesk.Core.Tickets;
+using Helpdesk.Core.Triage;
 
 namespace Helpdesk.Core.Tests.Sla;
 
@@ -10,8 +11,9 @@ public sealed class SlaPolicyTests
     private static readonly SlaPolicySet Defaults = DefaultSlaPolicies.CreateSet();
 
     private static SlaSubject Subject(TicketChannel channel = TicketChannel.Email, TicketType type = TicketType.Inquiry,
-        TicketPriority priority = TicketPriority.Normal, CustomerTier? tier = CustomerTier.Regular, string? team = "after-sales") =>
-        new(channel, type, priority, tier, team);
+        TicketPriority priority = TicketPriority.Normal, CustomerTier? tier = CustomerTier.Regular, string? team = "after-sales",
+        HandlingMode? handling = null) =>
+        new(channel, type, priority, tier, team, handling);
 
     [Fact]
     public void A_chat_gets_the_chat_policy_with_a_30_second_wall_clock_first_response()
@@ -41,6 +43,23 @@ public sealed class SlaPolicyTests
         complaint.FirstResponse!.Within.Should().BeLessThan(DefaultSlaPolicies.Default.FirstResponse!.Within);
         complaint.Resolution!.Within.Should().BeLessThan(DefaultSlaPolicies.Default.Resolution!.Within);
         complaint.Escalation.SeniorQueueKey.Should().Be("complaints");
+    }
+
+    [Fact]
+    public void A_complaint_triage_marked_for_immediate_handling_gets_the_stricter_policy_at_any_priority()
+    {
+        var immediate = Defaults.Match(Subject(TicketChannel.Email, TicketType.Complaint, TicketPriority.Normal, handling: HandlingMode.Immediate));
+        immediate.Key.Should().Be("immediate-complaint");
+        immediate.FirstResponse!.Within.Should().BeLessThan(DefaultSlaPolicies.Complaint.FirstResponse!.Within);
+        immediate.Resolution!.Within.Should().BeLessThan(DefaultSlaPolicies.Complaint.Resolution!.Within);
+        immediate.Escalation.SeniorQueueKey.Should().Be("complaints");
+
+        Defaults.Match(Subject(TicketChannel.Email, TicketType.Complaint, handling: HandlingMode.Deferred)).Key.Should().Be("complaint",
+            "attitude and complex complaints gather evidence first");
+        Defaults.Match(Subject(TicketChannel.Email, TicketType.Inquiry, handling: HandlingMode.Immediate)).Key.Should().Be("default",
+            "the handling mode belongs to complaints");
+        Defaults.Match(Subject(TicketChannel.Chat, TicketType.Complaint, handling: HandlingMode.Immediate)).Key.Should().Be("chat",
+            "a live chat's 30 seconds are stricter still");
     }
 
     [Fact]
@@ -119,7 +138,7 @@ public sealed class SlaPolicyTests
     [Fact]
     public void Every_default_policy_has_all_three_targets_and_the_set_is_valid()
     {
-        Defaults.InOrder.Should().HaveCount(4);
+        Defaults.InOrder.Should().HaveCount(5);
         foreach (var policy in Defaults.InOrder)
         {
             policy.Problems().Should().BeEmpty();

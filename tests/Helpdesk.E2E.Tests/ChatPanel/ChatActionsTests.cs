@@ -204,7 +204,7 @@ public sealed class ChatActionsTests(BrowserFixture browser) : ChatPanelTestBase
         // The customer may end it too; the console says who did.
         var (other, second) = await ShopperStartsChatAsync(agent, "Never mind", "en-US");
         await AcceptAsync(agent, second);
-        await Host(other).Locator(".foot .linkbtn").ClickAsync();
+        await Host(other).Locator("#hd-end-chat").ClickAsync();
         await Expect(ChatView(agent, second).Locator(".chat-banners")).ToHaveTextAsync("The customer left; the chat has ended.");
         await Expect(ChatInput(agent, second)).ToBeDisabledAsync();
         await ChatTab(agent, second).Locator("xpath=..").Locator(".tab-close").ClickAsync();

@@ -33,6 +33,7 @@ public sealed class ChatConnection : IAsyncDisposable
         Listen<long>(nameof(IChatClient.ChatUnassigned));
         Listen<TicketStatusNotice>(nameof(IChatClient.TicketStatus));
         Listen<PresenceNotice>(nameof(IChatClient.Presence));
+        Listen<Helpdesk.Web.Escalation.EscalationNotice>(nameof(IChatClient.Escalation));
     }
 
     public HubConnection Hub { get; }

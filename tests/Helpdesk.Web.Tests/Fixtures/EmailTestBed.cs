@@ -149,24 +149,6 @@ public class EmailTestBed : IAsyncLifetime
 }
 
 /// <summary>Polls for an outcome with a timeout: what real servers in another process need, instead of sleeps.</summary>
-public static class Eventually
-{
-    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null) where T : class
-    {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var value = await probe();
-            if (value is not null) return value;
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Waited {(timeout ?? TimeSpan.FromSeconds(20)).TotalSeconds} s for {what}.");
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task TrueAsync(Func<Task<bool>> probe, string what, TimeSpan? timeout = null) =>
-        await GetAsync(async () => await probe() ? "yes" : null, what, timeout);
-}
-
 /// <summary>Raw RFC 5322 mail built byte for byte, in any charset, with RFC 2047 encoded words.</summary>
 public static class RawMail
 {
