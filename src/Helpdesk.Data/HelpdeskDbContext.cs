@@ -38,6 +38,9 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
     public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
+    public DbSet<Helpdesk.Core.Surveys.Survey> Surveys => Set<Helpdesk.Core.Surveys.Survey>();
+    public DbSet<Helpdesk.Core.Surveys.FollowUpTask> FollowUpTasks => Set<Helpdesk.Core.Surveys.FollowUpTask>();
+    public DbSet<Helpdesk.Core.Surveys.AgentCsatGrade> AgentCsatGrades => Set<Helpdesk.Core.Surveys.AgentCsatGrade>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -6,6 +6,7 @@ using Helpdesk.Web.Email;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Scripts;
+using Helpdesk.Web.Surveys;
 using Helpdesk.Web.Jobs;
 using Helpdesk.Web.Tickets;
 using Helpdesk.Web.Triage;
@@ -41,6 +42,7 @@ public static class HelpdeskApp
         builder.AddTriage();
         builder.AddJobs();
         builder.AddEmail();
+        builder.AddSurveys();
         return builder;
     }
 
@@ -58,6 +60,7 @@ public static class HelpdeskApp
         app.MapTriage();
         app.MapJobs();
         app.MapEmail();
+        app.MapSurveys();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -86,6 +86,8 @@ public interface IChatClient
     Task ChatUnassigned(long ticketNumber);
     Task TicketStatus(TicketStatusNotice notice);
     Task Presence(PresenceNotice notice);
+    /// <summary>The satisfaction survey, inline in the widget after the ticket was resolved (Surveys feature).</summary>
+    Task Survey(Surveys.SurveyInvitationNotice notice);
 }
 
 /// <summary>SignalR group names, in one place.</summary>
