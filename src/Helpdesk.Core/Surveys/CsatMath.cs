@@ -26,7 +26,7 @@ public static class CsatMath
         }
         double? csat = answered == 0 ? null : Math.Round((double)satisfied / answered, 4);
         return new CsatFigures(issued, answered, satisfied, csat,
-            answered == 0 ? null : Math.Round((double)sum / answered, 2),
+            answered == 0 ? null : Math.Round((double)sum / answered, 2, MidpointRounding.AwayFromZero),
             issued == 0 ? null : Math.Round((double)answered / issued, 4),
             csat is null ? null : csat >= Target);
     }
