@@ -74,8 +74,9 @@ public static class CsatReportsApi
         {
             var names = kind switch
             {
-                "agent" => await db.Users.Select(u => new { Key = u.Id.ToString(), Name = u.DisplayName }).ToDictionaryAsync(x => x.Key, x => x.Name ?? x.Key, ct),
-                "team" => await db.Teams.Select(t => new { Key = t.Id.ToString(), t.Name }).ToDictionaryAsync(x => x.Key, x => x.Name, ct),
+                // Keys formatted here, not in SQL: SQLite keeps a Guid as upper-case text.
+                "agent" => (await db.Users.Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).ToDictionary(x => x.Id.ToString(), x => x.DisplayName ?? x.Id.ToString()),
+                "team" => (await db.Teams.Select(t => new { t.Id, t.Name }).ToListAsync(ct)).ToDictionary(x => x.Id.ToString(), x => x.Name),
                 _ => new Dictionary<string, string>(),
             };
             foreach (var g in rows.GroupBy(r => kind switch
