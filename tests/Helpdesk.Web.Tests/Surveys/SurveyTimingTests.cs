@@ -27,6 +27,12 @@ public sealed partial class SurveyTimingTests : IAsyncLifetime
     [GeneratedRegex(@"https?://\S+/survey/[A-Za-z0-9_\-%]+")]
     private static partial Regex LinkPattern();
 
+    /// <summary>
+    /// Moves the app's clock by hours or days without firing every tick of the app's one-second
+    /// timers on the way (Advance would, 170,000 times for two days): the jobs under test are run here.
+    /// </summary>
+    private void Jump(TimeSpan by) => _server.Clock.AdjustTime(_server.Clock.GetUtcNow() + by);
+
     private async Task<T> DbAsync<T>(Func<HelpdeskDbContext, Task<T>> query)
     {
         await using var scope = _server.Services.CreateAsyncScope();
@@ -64,7 +70,7 @@ public sealed partial class SurveyTimingTests : IAsyncLifetime
         using var browser = _server.CreateClient();
         (await browser.Http.PostAsync(link, Form(5, "yes", "Quick and kind"))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        _server.Clock.Advance(TimeSpan.FromHours(23));
+        Jump(TimeSpan.FromHours(23));
         var again = await browser.Http.GetAsync(link);
         again.StatusCode.Should().Be(HttpStatusCode.OK);
         (await again.Content.ReadAsStringAsync()).Should().Contain("id=\"change-hint\"").And.Contain("value=\"5\" checked");
@@ -72,7 +78,7 @@ public sealed partial class SurveyTimingTests : IAsyncLifetime
         var changed = await SurveyOfAsync(number);
         (changed.Score, changed.Comment, changed.ChangedAt is not null).Should().Be((4, "Quick", true));
 
-        _server.Clock.Advance(TimeSpan.FromHours(2));
+        Jump(TimeSpan.FromHours(2));
         var locked = await browser.Http.PostAsync(link, Form(1, "no", "changed my mind"));
         locked.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await locked.Content.ReadAsStringAsync()).Should().Contain("data-code=\"locked\"").And.Contain("不能再修改");
@@ -111,9 +117,9 @@ public sealed partial class SurveyTimingTests : IAsyncLifetime
         (await SurveyOfAsync(number)).AnsweredAt.Should().BeNull("nothing tried so far was recorded");
         (await StatusOfAsync(number)).Should().Be(TicketStatus.Resolved);
 
-        _server.Clock.Advance(TimeSpan.FromDays(13.9));
+        Jump(TimeSpan.FromDays(13.9));
         (await browser.Http.GetAsync(link)).StatusCode.Should().Be(HttpStatusCode.OK, "still inside 14 days");
-        _server.Clock.Advance(TimeSpan.FromDays(0.2));
+        Jump(TimeSpan.FromDays(0.2));
         var expired = await browser.Http.GetAsync(link);
         expired.StatusCode.Should().Be(HttpStatusCode.Gone);
         (await expired.Content.ReadAsStringAsync()).Should().Contain("data-code=\"expired\"");
@@ -146,10 +152,10 @@ public sealed partial class SurveyTimingTests : IAsyncLifetime
         Task<List<EmailMessage>> Reminders() => DbAsync(db => db.EmailMessages.AsNoTracking()
             .Where(e => e.TicketId == survey.TicketId && e.OutboundKind == OutboundKind.SurveyReminder).ToListAsync());
 
-        _server.Clock.Advance(TimeSpan.FromHours(47));
+        Jump(TimeSpan.FromHours(47));
         (await Run()).Should().BeFalse("not yet 48 hours");
         (await Sweep()).Should().Be(0);
-        _server.Clock.Advance(TimeSpan.FromHours(1));
+        Jump(TimeSpan.FromHours(1));
         (await Run()).Should().BeTrue();
         var reminder = (await Reminders()).Single();
         reminder.Subject.Should().Be($"提醒：请评价我们的服务 [#{number}]");
@@ -166,7 +172,7 @@ public sealed partial class SurveyTimingTests : IAsyncLifetime
         var answered = await ResolvedAsync();
         using var browser = _server.CreateClient();
         (await browser.Http.PostAsync(answered.Link, Form(5, "yes"))).StatusCode.Should().Be(HttpStatusCode.OK);
-        _server.Clock.Advance(TimeSpan.FromHours(49));
+        Jump(TimeSpan.FromHours(49));
         await using (var scope = _server.Services.CreateAsyncScope())
             (await scope.ServiceProvider.GetRequiredService<SurveyReminderJob>().SweepAsync(CancellationToken.None)).Should().Be(1);
         (await SurveyOfAsync(unanswered.Number)).ReminderSentAt.Should().NotBeNull();
@@ -187,13 +193,14 @@ public sealed partial class SurveyTimingTests : IAsyncLifetime
             await using var scope = _server.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<SurveyArchiveJob>().RunAsync(CancellationToken.None);
         }
-        _server.Clock.Advance(TimeSpan.FromDays(6.9));
-        (await Archive()).Should().Be(0, "7 days have not passed");
+        Jump(TimeSpan.FromDays(6.9));
+        await Archive(); // the demo data's old resolved tickets go now; ours have not had 7 days
+
         (await StatusOfAsync(unanswered.Number)).Should().Be(TicketStatus.Resolved);
         (await StatusOfAsync(answered.Number)).Should().Be(TicketStatus.FeedbackReceived);
 
-        _server.Clock.Advance(TimeSpan.FromDays(0.2));
-        (await Archive()).Should().Be(2);
+        Jump(TimeSpan.FromDays(0.2));
+        (await Archive()).Should().Be(2, "exactly the two tickets of this test were due now");
         (await StatusOfAsync(unanswered.Number)).Should().Be(TicketStatus.Archived);
         (await StatusOfAsync(answered.Number)).Should().Be(TicketStatus.Archived);
         (await StatusOfAsync(open.Ticket.Number)).Should().Be(TicketStatus.Assigned, "open tickets are never archived");
