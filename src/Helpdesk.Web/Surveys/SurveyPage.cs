@@ -15,9 +15,12 @@ public static class SurveyPage
     public static void MapSurveyPage(this IEndpointRouteBuilder routes)
     {
         var page = routes.MapGroup("/survey").WithTags("Surveys").AllowAnonymous().ExcludeFromDescription();
-        page.MapGet("/{token}", Show).WithName("SurveyPage");
-        page.MapPost("/{token}", Submit).WithName("SurveyPageSubmit").DisableAntiforgery();
+        // A token is base64url (no dot), so /survey/survey.css and survey.js stay static files.
+        page.MapGet(TokenRoute, Show).WithName("SurveyPage");
+        page.MapPost(TokenRoute, Submit).WithName("SurveyPageSubmit").DisableAntiforgery();
     }
+
+    private const string TokenRoute = "/{token:regex(^[A-Za-z0-9_-]+$)}";
 
     private static string Language(HttpContext http) =>
         http.Request.Query["lang"].ToString() is { Length: > 0 } chosen ? SurveyTexts.Normalise(chosen)
