@@ -39,6 +39,9 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<TriageRuleSetVersion> TriageRuleSets => Set<TriageRuleSetVersion>();
     public DbSet<TriageResult> TriageResults => Set<TriageResult>();
     public DbSet<TriageCorrection> TriageCorrections => Set<TriageCorrection>();
+    public DbSet<Helpdesk.Core.Surveys.Survey> Surveys => Set<Helpdesk.Core.Surveys.Survey>();
+    public DbSet<Helpdesk.Core.Surveys.FollowUpTask> FollowUpTasks => Set<Helpdesk.Core.Surveys.FollowUpTask>();
+    public DbSet<Helpdesk.Core.Surveys.AgentCsatGrade> AgentCsatGrades => Set<Helpdesk.Core.Surveys.AgentCsatGrade>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

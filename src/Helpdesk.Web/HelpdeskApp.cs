@@ -6,6 +6,7 @@ using Helpdesk.Web.Email;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Scripts;
+using Helpdesk.Web.Surveys;
 using Helpdesk.Web.Jobs;
 using Helpdesk.Web.Sla;
 using Helpdesk.Web.Tickets;
@@ -43,6 +44,7 @@ public static class HelpdeskApp
         builder.AddJobs();
         builder.AddEmail();
         builder.AddSla();
+        builder.AddSurveys();
         return builder;
     }
 
@@ -61,6 +63,7 @@ public static class HelpdeskApp
         app.MapJobs();
         app.MapEmail();
         app.MapSla();
+        app.MapSurveys();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -100,6 +100,19 @@
       ended: '会话已结束',
       endedPrompt: '还有其他问题吗？',
       newChat: '开始新的会话',
+      surveyTitle: '请评价本次服务',
+      surveyStar: '{n} 星',
+      surveySolved: '您的问题解决了吗？',
+      surveyYes: '已解决',
+      surveyNo: '未解决',
+      surveyComment: '意见或建议（选填）',
+      surveySubmit: '提交评价',
+      surveySending: '正在提交…',
+      surveyThanks: '感谢您的评价！24 小时内可以修改。',
+      surveyChange: '修改评价',
+      surveyScoreError: '请选择 1 到 5 星。',
+      surveySolvedError: '请选择问题是否已解决。',
+      surveyError: '提交失败：{reason}',
       unread: '{n} 条未读消息',
       attach: '发送图片或文件',
       attachHint: '图片（PNG、JPEG、GIF、WebP）或 PDF，最大 10 MB',
@@ -182,6 +195,19 @@
       ended: 'This chat has ended',
       endedPrompt: 'Anything else we can help with?',
       newChat: 'Start a new chat',
+      surveyTitle: 'How did we do?',
+      surveyStar: '{n} stars',
+      surveySolved: 'Was your problem solved?',
+      surveyYes: 'Yes',
+      surveyNo: 'No',
+      surveyComment: 'Comment (optional)',
+      surveySubmit: 'Send rating',
+      surveySending: 'Sending…',
+      surveyThanks: 'Thank you for your feedback! You can change it within 24 hours.',
+      surveyChange: 'Change my rating',
+      surveyScoreError: 'Choose 1 to 5 stars.',
+      surveySolvedError: 'Say whether your problem was solved.',
+      surveyError: 'Could not send: {reason}',
       unread: '{n} unread messages',
       attach: 'Send an image or a file',
       attachHint: 'An image (PNG, JPEG, GIF, WebP) or a PDF, up to 10 MB',
@@ -470,6 +496,14 @@
     '.primary{background:var(--hd-color);color:var(--hd-on-color);border:0;border-radius:8px;padding:8px 16px;font-weight:600}',
     '.primary:disabled{opacity:.6;cursor:default}',
     '.secondary{background:#fff;color:#3b4350;border:1px solid #d0d5dc;border-radius:8px;padding:7px 14px}',
+    '.survey{margin:8px 12px;padding:12px;border:1px solid #d0d5dc;border-radius:10px;background:#fff;display:flex;flex-direction:column;gap:8px}',
+    '.survey .stars{display:flex;gap:2px}',
+    '.survey .star{background:none;border:0;font-size:28px;line-height:1;color:#c8ced6;padding:2px;min-width:36px;min-height:36px;cursor:pointer}',
+    '.survey .star.on{color:#f5a623}',
+    '.survey .choices{display:flex;gap:8px}',
+    '.survey .choice[aria-pressed="true"]{border-color:var(--hd-color);color:var(--hd-color);font-weight:600}',
+    '.survey textarea{width:100%;box-sizing:border-box;font:inherit;border:1px solid #d0d5dc;border-radius:8px;padding:6px}',
+    '.survey .err{color:#b42318;margin:0}',
     '.composer{display:flex;align-items:flex-end;gap:6px;padding:10px 10px 10px 6px;border-top:1px solid #eceef1;background:#fff}',
     '.composer textarea{flex:1;resize:none;border:1px solid #d0d5dc;border-radius:10px;padding:8px 10px;max-height:120px;min-height:38px;line-height:1.4;background:#fff;outline:none}',
     '.composer textarea:focus{border-color:var(--hd-color);box-shadow:0 0 0 3px color-mix(in srgb,var(--hd-color) 22%,transparent)}',
@@ -1481,6 +1515,8 @@
 
   function startNewChat() {
     clearTimeline();
+    survey = null;
+    if (ui.survey) renderSurvey();
     state.ticket = null;
     state.ticketStatus = null;
     state.agentName = null;
@@ -1590,6 +1626,77 @@
   function onChatEnded(n) {
     if (n.ticketNumber !== state.ticket) return;
     setEnded();
+  }
+
+  // ---- the satisfaction survey, pushed when the agent resolves the conversation --------------------
+
+  var survey = null;
+
+  function onSurvey(n) {
+    if (state.ticket != null && n.ticketNumber !== state.ticket) return;
+    survey = { ticket: n.ticketNumber, token: n.token, text: n.text, score: 0, solved: null, comment: '', sending: false, done: false, error: null };
+    renderSurvey();
+  }
+
+  function renderSurvey() {
+    if (!ui.survey) {
+      ui.survey = h('form', { class: 'survey', novalidate: true, onsubmit: function (e) { e.preventDefault(); submitSurvey(); } });
+      ui.ended.parentNode.insertBefore(ui.survey, ui.ended);
+    }
+    var f = ui.survey;
+    while (f.firstChild) f.removeChild(f.firstChild);
+    f.hidden = !survey;
+    if (!survey) return;
+    if (survey.done) {
+      f.appendChild(h('p', { class: 'survey-thanks', text: t('surveyThanks') }));
+      f.appendChild(h('button', { type: 'button', class: 'secondary', text: t('surveyChange'), onclick: function () { survey.done = false; renderSurvey(); } }));
+      return;
+    }
+    f.appendChild(h('strong', { text: t('surveyTitle') }));
+    if (survey.text) f.appendChild(h('p', { text: survey.text }));
+    var stars = [];
+    for (var i = 1; i <= 5; i++) {
+      (function (n) {
+        stars.push(h('button', { type: 'button', class: 'star' + (survey.score >= n ? ' on' : ''), 'aria-pressed': String(survey.score === n),
+          'aria-label': t('surveyStar', { n: n }), 'data-score': String(n), text: '\u2605',
+          onclick: function () { survey.score = n; survey.error = null; renderSurvey(); } }));
+      })(i);
+    }
+    f.appendChild(h('div', { class: 'stars', role: 'group', 'aria-label': t('surveyTitle') }, stars));
+    f.appendChild(h('span', { text: t('surveySolved') }));
+    f.appendChild(h('div', { class: 'choices', role: 'group' }, [
+      h('button', { type: 'button', class: 'secondary choice', 'data-solved': 'yes', 'aria-pressed': String(survey.solved === true), text: t('surveyYes'),
+        onclick: function () { survey.solved = true; survey.error = null; renderSurvey(); } }),
+      h('button', { type: 'button', class: 'secondary choice', 'data-solved': 'no', 'aria-pressed': String(survey.solved === false), text: t('surveyNo'),
+        onclick: function () { survey.solved = false; survey.error = null; renderSurvey(); } }),
+    ]));
+    var comment = h('textarea', { rows: '2', maxlength: '2000', placeholder: t('surveyComment'), 'aria-label': t('surveyComment'),
+      oninput: function () { survey.comment = comment.value; } });
+    comment.value = survey.comment;
+    f.appendChild(comment);
+    if (survey.error) f.appendChild(h('p', { class: 'err', role: 'alert', text: survey.error }));
+    var submit = h('button', { type: 'submit', class: 'primary', text: survey.sending ? t('surveySending') : t('surveySubmit') });
+    if (survey.sending) submit.disabled = true;
+    f.appendChild(submit);
+  }
+
+  async function submitSurvey() {
+    if (!survey || survey.sending) return;
+    if (!survey.score) { survey.error = t('surveyScoreError'); return renderSurvey(); }
+    if (survey.solved === null) { survey.error = t('surveySolvedError'); return renderSurvey(); }
+    survey.sending = true;
+    survey.error = null;
+    renderSurvey();
+    try {
+      var r = await api('POST', 'api/surveys/answer', { token: survey.token, score: survey.score, solved: survey.solved, comment: survey.comment });
+      survey.sending = false;
+      if (r.ok) survey.done = true;
+      else survey.error = t('surveyError', { reason: (r.json && (r.json.detail || r.json.title)) || r.status });
+    } catch (e) {
+      survey.sending = false;
+      survey.error = t('surveyError', { reason: e.message || 'network' });
+    }
+    renderSurvey();
   }
 
   // ---- the connection ---------------------------------------------------------------------------------
@@ -1704,6 +1811,7 @@
       hub.on('Queue', onQueue);
       hub.on('AgentJoined', onAgentJoined);
       hub.on('ChatEnded', onChatEnded);
+      hub.on('Survey', onSurvey);
       hub.onreconnecting(function () { synced = false; state.conn = 'reconnecting'; render(); });
       hub.onreconnected(function () { onConnected(); });
       hub.onclose(function () { synced = false; state.conn = 'reconnecting'; render(); scheduleRestart(); });

@@ -3,7 +3,7 @@ namespace Helpdesk.Core.Email;
 public enum EmailDirection { Inbound = 0, Outbound = 1 }
 
 /// <summary>What an outbound mail is: an agent's reply or the automatic acknowledgement of a new ticket.</summary>
-public enum OutboundKind { None = 0, Reply = 1, Acknowledgement = 2 }
+public enum OutboundKind { None = 0, Reply = 1, Acknowledgement = 2, SurveyInvitation = 3, SurveyReminder = 4 }
 
 /// <summary>Where an outbound mail stands. Inbound mail is <see cref="NotApplicable"/>.</summary>
 public enum DeliveryStatus { NotApplicable = 0, Pending = 1, Retrying = 2, Sent = 3, Failed = 4 }

@@ -224,6 +224,29 @@ public sealed class Ticket
     }
 
     /// <summary>
+    /// The customer answered the satisfaction survey. A resolved ticket moves to FeedbackReceived; a
+    /// changed answer (the ticket already has feedback) is recorded in the history only. An unhappy
+    /// answer (≤ 2 stars or not solved) also raises <see cref="LowSurveyScoreReceived"/>, once per survey
+    /// (<paramref name="followUpExists"/>: an earlier answer of the same survey already raised it).
+    /// </summary>
+    public void RecordSurveyAnswer(long surveyId, int score, bool solved, bool changed, bool followUpExists, Actor customer, DateTime now)
+    {
+        if (Status is not (TicketStatus.Resolved or TicketStatus.FeedbackReceived))
+            throw new TicketRuleException("survey_not_open", $"The ticket is {Status}; a survey is answered only after it was resolved.");
+        if (score < Surveys.SurveyRules.MinScore || score > Surveys.SurveyRules.MaxScore)
+            throw new TicketRuleException("score_out_of_range", "The score must be 1 to 5 stars.");
+        var answer = $"{score}/5, solved: {(solved ? "yes" : "no")}";
+        _history.Add(new TicketHistoryEntry(customer, now, "survey", null, answer, changed ? "survey answer changed" : "survey answered"));
+        if (Status == TicketStatus.Resolved)
+            MoveTo(TicketStatus.FeedbackReceived, customer, now, "survey answered");
+        else
+            Touch(now);
+        _events.Add(new SurveyAnswered(this, surveyId, score, solved, changed));
+        if (!followUpExists && Surveys.SurveyRules.NeedsFollowUp(score, solved))
+            _events.Add(new LowSurveyScoreReceived(this, surveyId, score, solved));
+    }
+
+    /// <summary>
     /// Merges this duplicate into <paramref name="target"/>: its timeline (which must be loaded)
     /// moves over, appended after the target's own, and this ticket ends as Merged with a link.
     /// A message whose client id the target already holds (<paramref name="clientIdsOnTarget"/>:

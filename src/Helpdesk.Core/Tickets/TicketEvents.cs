@@ -31,3 +31,15 @@ public sealed record TriageFlagRaised(Ticket Ticket, Triage.TriageFlags Raised, 
 
 /// <summary>The priority changed (by staff or by the escalation ladder): it can change the SLA policy.</summary>
 public sealed record PriorityChanged(Ticket Ticket, TicketPriority From, TicketPriority To) : TicketEvent(Ticket);
+
+/// <summary>
+/// The customer answered (or changed the answer of) the satisfaction survey (design §3.3). Reports,
+/// the agent's grade and the follow-up feature listen.
+/// </summary>
+public sealed record SurveyAnswered(Ticket Ticket, long SurveyId, int Score, bool Solved, bool Changed) : TicketEvent(Ticket);
+
+/// <summary>
+/// A survey answer with 2 stars or fewer, or "not solved". The escalation feature enters the
+/// ladder on it (EscalationTrigger.LowSurveyScore); raised once per survey (a change to another low answer does not raise it again).
+/// </summary>
+public sealed record LowSurveyScoreReceived(Ticket Ticket, long SurveyId, int Score, bool Solved) : TicketEvent(Ticket);

@@ -91,6 +91,8 @@ public interface IChatClient
     Task Presence(PresenceNotice notice);
     /// <summary>An escalation or de-escalation (issue 6) for the assignee, supervisors, admins or whoever has the ticket open.</summary>
     Task Escalation(Escalation.EscalationNotice notice);
+    /// <summary>The satisfaction survey, inline in the widget after the ticket was resolved (Surveys feature).</summary>
+    Task Survey(Surveys.SurveyInvitationNotice notice);
 }
 
 /// <summary>SignalR group names, in one place.</summary>

@@ -52,6 +52,15 @@ public sealed class EmailComposer(HelpdeskDbContext db, IAttachmentStore store, 
             message.Headers.Add("Auto-Submitted", "auto-replied");
             message.Headers.Add("X-Auto-Response-Suppress", "All");
         }
+        else if (row.OutboundKind is OutboundKind.SurveyInvitation or OutboundKind.SurveyReminder)
+        {
+            // The survey feature wrote subject and text (wording from the script library, the link inside).
+            message.Subject = row.Subject;
+            body.TextBody = row.Text;
+            body.HtmlBody = System.Text.RegularExpressions.Regex.Replace(ToHtml(row.Text ?? ""), "https?://[^\\s<\"]+", m => $"<a href=\"{m.Value}\">{m.Value}</a>");
+            message.Headers.Add("Auto-Submitted", "auto-generated");
+            message.Headers.Add("X-Auto-Response-Suppress", "All");
+        }
         else
         {
             message.Subject = TicketToken.ReplySubject(ticket.Subject, ticket.Number);

@@ -33,6 +33,15 @@ public sealed class EmailOutbox(HelpdeskDbContext db, IBackgroundJobClient jobs,
         return row;
     }
 
+    /// <summary>Adds (not saves) a survey invitation or reminder: its text is written here, the link inside.</summary>
+    public EmailMessage PrepareSurvey(long ticketId, OutboundKind kind, string to, string subject, string text, string? language)
+    {
+        var row = Outbound(ticketId, null, kind, to, subject, language);
+        row.Text = text;
+        db.EmailMessages.Add(row);
+        return row;
+    }
+
     public void Enqueue(long emailMessageId) =>
         jobs.Enqueue<EmailSendJob>(j => j.RunAsync(emailMessageId, null, CancellationToken.None));
 
