@@ -1,4 +1,5 @@
 using Helpdesk.Core.Chat;
+using Helpdesk.Core.Crm;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Email;
@@ -38,6 +39,10 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
     public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CustomerChange> CustomerChanges => Set<CustomerChange>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

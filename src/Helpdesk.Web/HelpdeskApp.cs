@@ -41,6 +41,7 @@ public static class HelpdeskApp
         builder.AddTriage();
         builder.AddJobs();
         builder.AddEmail();
+        builder.AddCrm();
         return builder;
     }
 

@@ -1,0 +1,56 @@
+using Helpdesk.Core.Crm;
+using Helpdesk.Core.Customers;
+using Helpdesk.Data;
+using Helpdesk.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helpdesk.Web.Crm;
+
+public sealed class MergeRefusedException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>
+/// Merges a duplicate customer (same email or phone) into a survivor in one transaction: tickets,
+/// contacts, interactions and orders move over, empty fields are filled, and both records get a
+/// log entry; the duplicate stays as a stub pointing at the survivor (its external id still finds it).
+/// </summary>
+public sealed class CustomerMerge(HelpdeskDbContext db, TimeProvider clock)
+{
+    public async Task<(int Tickets, int Contacts, int Interactions, int Orders)> MergeAsync(long survivorId, long duplicateId, string author, CancellationToken ct)
+    {
+        if (survivorId == duplicateId) throw new MergeRefusedException("merge_self", "A customer cannot be merged into itself.");
+        var survivor = await db.Customers.SingleOrDefaultAsync(c => c.Id == survivorId, ct) ?? throw new NotFoundException($"Customer {survivorId} does not exist.");
+        var duplicate = await db.Customers.Include(c => c.Contacts).Include(c => c.Orders).Include(c => c.Interactions)
+            .SingleOrDefaultAsync(c => c.Id == duplicateId, ct) ?? throw new NotFoundException($"Customer {duplicateId} does not exist.");
+        if (survivor.MergedIntoId is not null || duplicate.MergedIntoId is not null)
+            throw new MergeRefusedException("already_merged", "One of the two records was already merged; merge into the surviving record.");
+        if (!CustomerMergeRules.AreDuplicates(survivor, duplicate))
+            throw new MergeRefusedException("not_duplicates", $"Customers {survivorId} and {duplicateId} share no email address or phone number.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var tickets = await db.Tickets.Where(t => t.CustomerId == duplicateId).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, survivorId), ct);
+            var counts = (tickets, duplicate.Contacts.Count, duplicate.Interactions.Count, duplicate.Orders.Count);
+            foreach (var child in duplicate.Contacts.Cast<object>().Concat(duplicate.Interactions).Concat(duplicate.Orders))
+                db.Entry(child).Property("CustomerId").CurrentValue = survivorId;
+            duplicate.Contacts.Clear();
+            duplicate.Interactions.Clear();
+            duplicate.Orders.Clear();
+            CustomerMergeRules.Absorb(survivor, duplicate);
+            duplicate.MergedIntoId = survivorId;
+            AddEntry(survivorId, now, author, $"Merged customer #{duplicateId} ({duplicate.Name}): {tickets} tickets, {counts.Item2} contacts, {counts.Item3} log entries, {counts.Item4} orders moved here.");
+            AddEntry(duplicateId, now, author, $"Merged into customer #{survivorId} ({survivor.Name}).");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return counts;
+        });
+    }
+
+    private void AddEntry(long customerId, DateTime now, string author, string summary) =>
+        db.Add(new CustomerInteraction { At = now, Source = InteractionSources.Merge, Author = author, Summary = summary }).Property("CustomerId").CurrentValue = customerId;
+}
