@@ -133,9 +133,10 @@ public static class CrmApi
     private static async Task<Results<Ok<ChangesPage>, ValidationProblem>> Changes(string? after, string? limit, HelpdeskDbContext db, CancellationToken ct)
     {
         var v = new Infrastructure.RequestValidation();
-        var cursor = after is null ? 0 : v.Long("after", after);
+        long c = 0;
+        if (after is not null && (!long.TryParse(after, out c) || c < 0)) v.Add("after", "The cursor is 0 or the 'next' of an earlier page.");
+        long? cursor = c;
         var take = limit is null ? DefaultChangesLimit : v.Int("limit", limit, 1, MaxChangesLimit);
-        if (cursor < 0) v.Add("after", "The cursor is 0 or a sequence number from an earlier page.");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         var rows = await db.CustomerChanges.AsNoTracking().Where(c => c.Id > cursor!.Value).OrderBy(c => c.Id).Take(take!.Value + 1).ToListAsync(ct);
         var hasMore = rows.Count > take;
