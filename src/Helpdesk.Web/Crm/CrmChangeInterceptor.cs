@@ -21,7 +21,6 @@ namespace Helpdesk.Web.Crm;
 /// </summary>
 public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClient jobs) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     // A context may save twice before its owner publishes; each event is handled once.
     private readonly HashSet<TicketEvent> _handled = new(ReferenceEqualityComparer.Instance);
     private readonly List<Guid> _pending = [];
@@ -87,7 +86,7 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
         foreach (var s in subscriptions)
         {
             foreach (var (name, payload) in ticketEvents.Where(t => s.Wants(t.Event)))
-                Add(db, new WebhookDelivery { SubscriptionId = s.Id, Event = name, Payload = JsonSerializer.Serialize(payload, Json) }, now);
+                Add(db, new WebhookDelivery { SubscriptionId = s.Id, Event = name }, now, payload);
             foreach (var (customer, _) in customers)
             {
                 if (s.Wants(WebhookEvents.CustomerUpdated))
@@ -108,18 +107,20 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
         var now = clock.GetUtcNow().UtcDateTime;
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
         foreach (var s in subscriptions.Where(s => s.Wants(eventName)))
-            db.WebhookDeliveries.Add(new WebhookDelivery
-            {
-                Id = Guid.CreateVersion7(), SubscriptionId = s.Id, Event = eventName, Payload = JsonSerializer.Serialize(payload, Json),
-                CreatedAt = now, NextAttemptAt = now,
-            });
+            Add(db, new WebhookDelivery { SubscriptionId = s.Id, Event = eventName }, now, payload);
     }
 
-    private void Add(HelpdeskDbContext db, WebhookDelivery d, DateTime now)
+    /// <summary>Every body has the same envelope: { id (the delivery id), event, occurredAt, data }.</summary>
+    public static string Envelope(Guid id, string eventName, DateTime occurredAt, object? data) =>
+        JsonSerializer.Serialize(new { id, @event = eventName, occurredAt, data }, CrmJson.Options);
+
+    private static void Add(HelpdeskDbContext db, WebhookDelivery d, DateTime now, object? data = null)
     {
         d.Id = Guid.CreateVersion7();
         d.CreatedAt = now;
         d.NextAttemptAt = now;
+        // A customer's body waits for the first try: a new customer has no id before the insert.
+        if (data is not null) d.Payload = Envelope(d.Id, d.Event, now, data);
         db.WebhookDeliveries.Add(d);
     }
 

@@ -107,7 +107,7 @@ public sealed class WebhookDeliveryJob(HelpdeskDbContext db, IHttpClientFactory 
         object? data = null;
         if (row.CustomerId is { } id)
             data = await CrmCustomers.RecordAsync(db, id, ct);
-        return JsonSerializer.Serialize(new { id = row.Id, @event = row.Event, occurredAt = row.CreatedAt, data }, CrmJson.Options);
+        return CrmChangeInterceptor.Envelope(row.Id, row.Event, row.CreatedAt, data);
     }
 }
 
