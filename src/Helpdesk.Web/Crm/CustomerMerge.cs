@@ -22,8 +22,7 @@ public sealed class CustomerMerge(HelpdeskDbContext db, TimeProvider clock)
     {
         if (survivorId == duplicateId) throw new MergeRefusedException("merge_self", "A customer cannot be merged into itself.");
         var survivor = await db.Customers.SingleOrDefaultAsync(c => c.Id == survivorId, ct) ?? throw new NotFoundException($"Customer {survivorId} does not exist.");
-        var duplicate = await db.Customers.Include(c => c.Contacts).Include(c => c.Orders).Include(c => c.Interactions)
-            .SingleOrDefaultAsync(c => c.Id == duplicateId, ct) ?? throw new NotFoundException($"Customer {duplicateId} does not exist.");
+        var duplicate = await db.Customers.SingleOrDefaultAsync(c => c.Id == duplicateId, ct) ?? throw new NotFoundException($"Customer {duplicateId} does not exist.");
         if (survivor.MergedIntoId is not null || duplicate.MergedIntoId is not null)
             throw new MergeRefusedException("already_merged", "One of the two records was already merged; merge into the surviving record.");
         if (!CustomerMergeRules.AreDuplicates(survivor, duplicate))
@@ -35,12 +34,13 @@ public sealed class CustomerMerge(HelpdeskDbContext db, TimeProvider clock)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var tickets = await db.Tickets.Where(t => t.CustomerId == duplicateId).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, survivorId), ct);
-            var counts = (tickets, duplicate.Contacts.Count, duplicate.Interactions.Count, duplicate.Orders.Count);
-            foreach (var child in duplicate.Contacts.Cast<object>().Concat(duplicate.Interactions).Concat(duplicate.Orders))
+            // Loaded apart from the duplicate's navigations, so moving them is only a change of their key.
+            var contacts = await Children<CustomerContact>(duplicateId, ct);
+            var interactions = await Children<CustomerInteraction>(duplicateId, ct);
+            var orders = await Children<CustomerOrder>(duplicateId, ct);
+            var counts = (tickets, contacts.Count, interactions.Count, orders.Count);
+            foreach (var child in contacts.Cast<object>().Concat(interactions).Concat(orders))
                 db.Entry(child).Property("CustomerId").CurrentValue = survivorId;
-            duplicate.Contacts.Clear();
-            duplicate.Interactions.Clear();
-            duplicate.Orders.Clear();
             CustomerMergeRules.Absorb(survivor, duplicate);
             duplicate.MergedIntoId = survivorId;
             AddEntry(survivorId, now, author, $"Merged customer #{duplicateId} ({duplicate.Name}): {tickets} tickets, {counts.Item2} contacts, {counts.Item3} log entries, {counts.Item4} orders moved here.");
@@ -50,6 +50,9 @@ public sealed class CustomerMerge(HelpdeskDbContext db, TimeProvider clock)
             return counts;
         });
     }
+
+    private Task<List<T>> Children<T>(long customerId, CancellationToken ct) where T : class =>
+        db.Set<T>().Where(x => EF.Property<long>(x, "CustomerId") == customerId).ToListAsync(ct);
 
     private void AddEntry(long customerId, DateTime now, string author, string summary) =>
         db.Add(new CustomerInteraction { At = now, Source = InteractionSources.Merge, Author = author, Summary = summary }).Property("CustomerId").CurrentValue = customerId;
