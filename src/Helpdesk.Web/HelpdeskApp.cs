@@ -45,6 +45,7 @@ public static class HelpdeskApp
         builder.AddEmail();
         builder.AddSla();
         builder.AddSurveys();
+        builder.AddCrm();
         return builder;
     }
 
