@@ -19,6 +19,8 @@ command -v chromium >/dev/null 2>&1 || apt_needed+=(chromium)
 # The email tests start a real IMAP server (Dovecot) and a real SMTP server (aiosmtpd, in Debian's Python).
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || apt_needed+=(dovecot-imapd)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || apt_needed+=(python3-aiosmtpd)
+# The PostgreSQL provider's tests start a throwaway cluster of Debian's postgresql (initdb, pg_ctl).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
 # Chinese glyphs in browser screenshots (tests do not depend on them, people looking at screenshots do).
 fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || apt_needed+=(fonts-wqy-microhei)
 for extra in ${HELPDESK_TEST_APT:-}; do apt_needed+=("$extra"); done
@@ -45,13 +47,18 @@ dotnet build Helpdesk.sln -c Debug -nologo -clp:ErrorsOnly || { echo "0 passed, 
 results="$root/TestResults"
 rm -rf "$results"
 passed=0; failed=0; status=0
-for project in tests/*/*.csproj; do
-  name=$(basename "$project" .csproj)
+# Each run: a name, the test project, and the database every app of that run uses. The Web tests
+# run twice: on SQLite (the default) and on PostgreSQL (HELPDESK_TEST_DATABASE, a throwaway cluster).
+runs=()
+for project in tests/*/*.csproj; do runs+=("$(basename "$project" .csproj)|$project|Sqlite"); done
+runs+=("Helpdesk.Web.Tests.PostgreSql|tests/Helpdesk.Web.Tests/Helpdesk.Web.Tests.csproj|PostgreSql")
+for run in "${runs[@]}"; do
+  IFS='|' read -r name project database <<<"$run"
   log "dotnet test $name"
   out="$results/$name"
   mkdir -p "$out"
   # The full log (with the app's own log lines) stays in TestResults; the screen gets the verdicts.
-  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$out" \
+  HELPDESK_TEST_DATABASE="$database" dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$out" \
     --logger "console;verbosity=normal" > "$out/console.log" 2>&1
   rc=$?
   grep -E "^\s+Failed Helpdesk\.|^\s*(Passed|Failed)!|^Total tests" "$out/console.log"

@@ -3,17 +3,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helpdesk.Data;
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+/// <summary>SQLite embedded (the default), SQL Server for production, PostgreSQL as the networked database of several nodes.</summary>
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }
 
 /// <summary>
 /// One place that turns (provider, connection string) into EF options, used by the app, the
-/// design-time factories of the two migrations projects, the tests and the benchmarks.
+/// design-time factories of the migrations projects, the tests and the benchmarks.
 /// Each provider keeps its migrations in its own assembly.
 /// </summary>
 public static class HelpdeskDatabase
 {
     public const string SqliteMigrationsAssembly = "Helpdesk.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "Helpdesk.Migrations.SqlServer";
+    public const string PostgreSqlMigrationsAssembly = "Helpdesk.Migrations.PostgreSql";
 
     public static TBuilder UseHelpdeskDatabase<TBuilder>(this TBuilder options,
         DatabaseProvider provider, string connectionString, string sqliteSynchronous = "FULL") where TBuilder : DbContextOptionsBuilder
@@ -35,6 +37,9 @@ public static class HelpdeskDatabase
             o => o.MigrationsAssembly(SqliteMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
         DatabaseProvider.SqlServer => options.UseSqlServer(connectionString,
             o => o.MigrationsAssembly(SqlServerMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                  .EnableRetryOnFailure()),
+        DatabaseProvider.PostgreSql => options.UseNpgsql(connectionString,
+            o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
                   .EnableRetryOnFailure()),
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
     };

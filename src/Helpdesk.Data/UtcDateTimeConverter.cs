@@ -9,5 +9,6 @@ namespace Helpdesk.Data;
 /// The column type does not change, so no migration follows from it.
 /// </summary>
 public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-    v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v,
+    // Unspecified is taken as UTC (the app never makes local times): PostgreSQL's timestamptz refuses an unspecified kind.
+    v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

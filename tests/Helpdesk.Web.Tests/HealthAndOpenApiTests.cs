@@ -26,11 +26,7 @@ public sealed class HealthAndOpenApiTests(HelpdeskServer server) : IClassFixture
         // A server of its own: this one loses its database.
         await using var broken = new HelpdeskServer();
         await broken.InitializeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(broken.DatabasePath);
-        File.Delete(broken.DatabasePath + "-wal");
-        File.Delete(broken.DatabasePath + "-shm");
-        Directory.Delete(broken.Folder, recursive: true);
+        await broken.LoseDatabaseAsync();
 
         using var anonymous = broken.CreateClient();
         var response = await anonymous.Http.GetAsync("/healthz");

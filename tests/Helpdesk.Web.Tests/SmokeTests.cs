@@ -12,7 +12,6 @@ public sealed class SmokeTests(HelpdeskServer server) : IClassFixture<HelpdeskSe
         using var agent = await server.SignedInAsync("agent1@demo.local");
         var page = await agent.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tickets?view=open");
         page.GetProperty("items").GetArrayLength().Should().BeGreaterThan(5);
-        File.Exists(server.DatabasePath).Should().BeTrue();
         server.BaseAddress.Host.Should().Be("127.0.0.1");
     }
 

@@ -63,7 +63,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Database_is_a_SQLite_file_in_WAL_mode()
     {
-        await using var server = new HelpdeskServer();
+        await using var server = new HelpdeskServer { PinnedToSqlite = true };
         await server.InitializeAsync();
 
         File.Exists(server.DatabasePath).Should().BeTrue();

@@ -27,7 +27,7 @@ public sealed class BackgroundWriterClash : SaveChangesInterceptor
             && db.ChangeTracker.Entries<Ticket>().Any(e => e.Entity.Number == armed && e.State == EntityState.Modified)
             && Interlocked.CompareExchange(ref _armedFor, 0, armed) == armed)
         {
-            await db.Database.ExecuteSqlAsync($"UPDATE Tickets SET Version = Version + 1 WHERE Number = {armed}", ct);
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Tickets\" SET \"Version\" = \"Version\" + 1 WHERE \"Number\" = {armed}", ct);
         }
         return result;
     }

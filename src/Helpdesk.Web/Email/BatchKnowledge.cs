@@ -66,13 +66,13 @@ public sealed class BatchKnowledge
                 k._recent[c.Key] = c.Count;
 
             // By address without regard to case: SQL Server's collation is case-insensitive already;
-            // on SQLite a record typed in mixed case is found through the lower(Email) index.
+            // on SQLite and PostgreSQL a record typed in mixed case is found through the lower(Email) index.
             foreach (var c in await db.Customers.Where(c => chunk.Contains(c.Email!)).OrderBy(c => c.Id)
                          .Select(c => new { c.Id, c.Name, c.Email }).ToListAsync(ct))
                 k._customers.TryAdd(c.Email!.ToLowerInvariant(), new KnownCustomer(c.Id, c.Name));
         }
         var missing = senders.Where(s => !k._customers.ContainsKey(s)).ToList();
-        if (missing.Count > 0 && db.Database.IsSqlite())
+        if (missing.Count > 0 && !db.Database.IsSqlServer())
             foreach (var chunk in missing.Chunk(Chunk))
                 foreach (var c in await db.Customers.Where(c => chunk.Contains(c.Email!.ToLower())).OrderBy(c => c.Id)
                              .Select(c => new { c.Id, c.Name, c.Email }).ToListAsync(ct))

@@ -73,6 +73,26 @@ public sealed class EmailIntake(
         var acknowledgements = new List<long>();
         // Our savepoint per mail is the one that matters; EF's own around each SaveChanges would double it.
         db.Database.AutoSavepointsEnabled = false;
+        // SQL Server and PostgreSQL retry transient failures: the whole batch is one retriable unit, started afresh.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct2 =>
+        {
+            taken.Clear();
+            failed.Clear();
+            touched.Clear();
+            acknowledgements.Clear();
+            db.ChangeTracker.Clear();
+            await TakeInTransactionAsync(mailboxName, mails, taken, failed, touched, acknowledgements, ct2);
+        }, ct);
+
+        await publisher.PublishAsync(touched, ct);
+        foreach (var id in acknowledgements)
+            outbox.Enqueue(id);
+        return new IntakeBatchResult(taken, failed);
+    }
+
+    private async Task TakeInTransactionAsync(string mailboxName, IReadOnlyList<IncomingMail> mails, List<(long, IntakeResult)> taken,
+        List<(long, Exception)> failed, List<Ticket> touched, List<long> acknowledgements, CancellationToken ct)
+    {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var known = await BatchKnowledge.LoadAsync(db, mails, Options.Mailboxes.FirstOrDefault(m => m.Name == mailboxName)?.TeamKey,
             new SenderRateLimit(Options.SenderLimit.Mails, Options.SenderLimit.Window).WindowStart(Now), ct);
@@ -110,11 +130,6 @@ public sealed class EmailIntake(
             }
         }
         await tx.CommitAsync(ct);
-
-        await publisher.PublishAsync(touched, ct);
-        foreach (var id in acknowledgements)
-            outbox.Enqueue(id);
-        return new IntakeBatchResult(taken, failed);
     }
 
     /// <summary>

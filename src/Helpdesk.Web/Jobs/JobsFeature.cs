@@ -3,6 +3,8 @@ using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Helpdesk.Data;
 using Helpdesk.Web.Identity;
@@ -44,9 +46,15 @@ public static class JobsFeature
             // at this app's logger factory (a second app in the process, as in tests, would otherwise
             // build its storage with the logger factory of an app already disposed).
             sp.GetRequiredService<IGlobalConfiguration>();
-            return provider == DatabaseProvider.SqlServer
-            ? new SqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) })
-            : new InMemoryStorage();
+            return provider switch
+            {
+                DatabaseProvider.SqlServer => new SqlServerStorage(connectionString,
+                    new SqlServerStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) }),
+                // Its own schema in the app's database, so several nodes share one job store and each job runs once.
+                DatabaseProvider.PostgreSql => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString!, new PostgreSqlStorageOptions()),
+                    new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1) }),
+                _ => new InMemoryStorage(),
+            };
         });
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddSingleton<IJobFilterProvider>(sp =>

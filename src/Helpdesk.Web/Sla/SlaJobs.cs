@@ -52,4 +52,19 @@ public sealed class SlaJobs(IBackgroundJobClient jobs, JobStorage storage, IOpti
         var state = connection.GetStateData(jobId)?.Name;
         return state is not null && PendingStates.Contains(state);
     }
+
+    /// <summary>
+    /// True when the store holds, under this id, this ticket's timer for this SLA version in a state
+    /// that will run it. A store that was lost and started again (or restored from an older backup)
+    /// hands out the same ids again, so the id alone could name another ticket's timer.
+    /// </summary>
+    public bool IsPendingFor(string? jobId, long ticketId, int slaVersion)
+    {
+        if (string.IsNullOrEmpty(jobId)) return false;
+        using var connection = storage.GetConnection();
+        var data = connection.GetJobData(jobId);
+        return data?.Job is { } job && data.State is { } state && PendingStates.Contains(state)
+            && job.Type == typeof(SlaTimerJob) && job.Args.Count >= 2
+            && job.Args[0] is long id && id == ticketId && job.Args[1] is int version && version == slaVersion;
+    }
 }

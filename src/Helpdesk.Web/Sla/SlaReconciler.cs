@@ -109,7 +109,7 @@ public sealed class SlaReconciler(HelpdeskDbContext db, IServiceScopeFactory sco
             {
                 if (!seen.Add(t.Id)) continue;
                 var consistent = t.Scheduled == t.Version;
-                if (!everything && consistent && (due.Holds(t.Id, t.Version) || jobs.IsPending(t.JobId))) continue;
+                if (!everything && consistent && (due.Holds(t.Id, t.Version) || jobs.IsPendingFor(t.JobId, t.Id, t.Version))) continue;
                 if (!consistent)
                 {
                     // The figures may be older than the last change: recompute, which schedules.

@@ -98,9 +98,14 @@ public sealed class TicketQueries(HelpdeskDbContext db, TimeProvider clock)
             var text = filter.Text.Trim();
             var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             var number = long.TryParse(text, out var n) ? n : -1;
-            query = query.Where(t => t.Number == number
-                || EF.Functions.Like(t.Subject, pattern, "\\")
-                || db.TicketMessages.Any(m => m.TicketId == t.Id && EF.Functions.Like(m.Body, pattern, "\\")));
+            // Search ignores case like SQLite's LIKE and SQL Server's collation do; PostgreSQL's LIKE does not.
+            query = db.Database.IsNpgsql()
+                ? query.Where(t => t.Number == number
+                    || EF.Functions.ILike(t.Subject, pattern, "\\")
+                    || db.TicketMessages.Any(m => m.TicketId == t.Id && EF.Functions.ILike(m.Body, pattern, "\\")))
+                : query.Where(t => t.Number == number
+                    || EF.Functions.Like(t.Subject, pattern, "\\")
+                    || db.TicketMessages.Any(m => m.TicketId == t.Id && EF.Functions.Like(m.Body, pattern, "\\")));
         }
 
         query = filter.Sort == TicketSort.Priority ? ByPriority(query, filter.After) : ByNewest(query, filter.After);

@@ -15,6 +15,7 @@ public sealed record AppendResult(Ticket Ticket, TicketMessage Message, bool Dup
 public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
+    private const int NumberAttempts = 40;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -52,9 +53,13 @@ public sealed class TicketService(HelpdeskDbContext db, TicketRouting routing, T
                 await db.SaveChangesAsync(ct);
                 return ticket;
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbUpdateException) when (attempt < NumberAttempts)
             {
                 db.ChangeTracker.Clear();
+                // Every round one of the racing writers wins, so n writers need at most n rounds; a
+                // little random wait (real time: this is contention, not domain time) spreads them out.
+                // On SQLite writers queue anyway; PostgreSQL and SQL Server let them collide.
+                await Task.Delay(Random.Shared.Next(1, 2 + 2 * attempt), ct);
             }
         }
     }

@@ -68,13 +68,16 @@ public sealed class TriageService(HelpdeskDbContext db, TriageRuleStore rules, T
         var engine = await rules.CurrentAsync(ct);
         var results = new List<TriageResult>(requests.Count);
         db.Database.AutoSavepointsEnabled = false; // all or nothing: a failure undoes the whole transaction
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct2 =>
         {
+            results.Clear();
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct2);
             foreach (var request in requests)
-                if (await TriageOnceAsync(engine, request, storeUnchanged: true, ct) is { } result)
+                if (await TriageOnceAsync(engine, request, storeUnchanged: true, ct2) is { } result)
                     results.Add(result);
-            await tx.CommitAsync(ct);
-        }
+            await tx.CommitAsync(ct2);
+        }, ct);
         await publisher.PublishAsync(db, ct);
         return results;
     }

@@ -61,8 +61,13 @@ public sealed class EmailBatchTests : EmailTestBed
         var word = TicketsClient.UniqueWord("poison");
         await StartAppAsync(keepFolder: true);
         // A real refusal from the database, for this one mail only, wherever it is taken.
-        await DbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER refuse_poison BEFORE INSERT ON EmailMessages WHEN NEW.Subject LIKE 'Poison%' BEGIN SELECT RAISE(ABORT, 'poison mail refused'); END;"));
+        await DbAsync(db => db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql()
+            ? """
+              CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW."Subject" LIKE 'Poison%' THEN RAISE EXCEPTION 'poison mail refused'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER refuse_poison BEFORE INSERT ON "EmailMessages" FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+              """
+            : "CREATE TRIGGER refuse_poison BEFORE INSERT ON EmailMessages WHEN NEW.Subject LIKE 'Poison%' BEGIN SELECT RAISE(ABORT, 'poison mail refused'); END;"));
         await RestartAsync(async () =>
         {
             await AppendAsync(Mail(word, $"Before {word}"));

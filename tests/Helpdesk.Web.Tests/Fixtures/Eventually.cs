@@ -19,14 +19,17 @@ public static class Eventually
         }
     }
 
+    // Generous: the suite shares two cores with builds and browsers, and a mail goes through IMAP IDLE, intake and triage first.
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(45);
+
     public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null) where T : class
     {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var until = DateTime.UtcNow + (timeout ?? DefaultWait);
         while (true)
         {
             var value = await probe();
             if (value is not null) return value;
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Waited {(timeout ?? TimeSpan.FromSeconds(20)).TotalSeconds} s for {what}.");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Waited {(timeout ?? DefaultWait).TotalSeconds} s for {what}.");
             await Task.Delay(100);
         }
     }

@@ -41,18 +41,80 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
     /// <summary>Changes to the host before it is built, after the app's own (a log capture, a recording event listener).</summary>
     public List<Action<WebApplicationBuilder>> Configure { get; } = [];
 
+    /// <summary>
+    /// HELPDESK_TEST_DATABASE=PostgreSql runs every app of the suite on PostgreSQL: one cluster for
+    /// the test process, a database per app folder (an app restarted on the same folder finds its data).
+    /// </summary>
+    public static bool SuiteOnPostgreSql => string.Equals(Environment.GetEnvironmentVariable("HELPDESK_TEST_DATABASE"), "PostgreSql", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>For tests about the SQLite file itself: this app stays on SQLite whatever the suite runs on.</summary>
+    public bool PinnedToSqlite { get; init; }
+
+    public bool UsesPostgreSql => SuiteOnPostgreSql && !PinnedToSqlite;
+
+    private static readonly Lazy<Task<PostgreSqlServer>> SharedPostgres = new(async () =>
+    {
+        var server = await PostgreSqlServer.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return server;
+    });
+
+    private async Task<IEnumerable<string>> DatabaseArgumentsAsync()
+    {
+        if (!UsesPostgreSql)
+            return [$"--ConnectionStrings:Helpdesk=Data Source={DatabasePath}", "--Database:Provider=Sqlite"];
+        var remembered = Path.Combine(Folder, "postgresql.connection");
+        if (!File.Exists(remembered))
+            await File.WriteAllTextAsync(remembered, await (await SharedPostgres.Value).CreateDatabaseAsync());
+        return [$"--ConnectionStrings:Helpdesk={await File.ReadAllTextAsync(remembered)}", "--Database:Provider=PostgreSql", "--Demo:Enabled=true"];
+    }
+
+    /// <summary>Takes the database away under the running app: deletes the SQLite file, or drops the PostgreSQL database.</summary>
+    public async Task LoseDatabaseAsync()
+    {
+        if (UsesPostgreSql)
+        {
+            var connection = new Npgsql.NpgsqlConnectionStringBuilder(await File.ReadAllTextAsync(Path.Combine(Folder, "postgresql.connection")));
+            var database = connection.Database;
+            connection.Database = "postgres";
+            await using var admin = new Npgsql.NpgsqlConnection(connection.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE \"{database}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+            return;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(DatabasePath);
+        File.Delete(DatabasePath + "-wal");
+        File.Delete(DatabasePath + "-shm");
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Loses the Hangfire job store between two runs of the app on this folder. On SQLite it is in
+    /// memory and dies with the app anyway; on PostgreSQL its schema is dropped (a store lost or
+    /// restored from an older backup).
+    /// </summary>
+    public async Task LoseJobStoreAsync()
+    {
+        if (!UsesPostgreSql) return;
+        await using var connection = new Npgsql.NpgsqlConnection(await File.ReadAllTextAsync(Path.Combine(Folder, "postgresql.connection")));
+        await connection.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand("DROP SCHEMA IF EXISTS hangfire CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public async Task InitializeAsync()
     {
         var args = new List<string>
         {
             "--urls=http://127.0.0.1:0",
             "--environment=Testing",
-            $"--ConnectionStrings:Helpdesk=Data Source={DatabasePath}",
-            "--Database:Provider=Sqlite",
             // Files beside the database in the temp folder, never in the build output.
             $"--Attachments:Root={Path.Combine(Folder, "attachments")}",
             "--Logging:LogLevel:Default=Warning",
         };
+        args.AddRange(await DatabaseArgumentsAsync());
         args.AddRange(Settings.Select(s => "--" + s));
         var builder = HelpdeskApp.CreateBuilder(args.ToArray());
         builder.Services.AddSingleton<TimeProvider>(Clock);
@@ -98,6 +160,7 @@ public sealed class HelpdeskServer : IAsyncDisposable, IAsyncLifetime
             _app = null;
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (UsesPostgreSql) Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
     public async Task DisposeAsync()

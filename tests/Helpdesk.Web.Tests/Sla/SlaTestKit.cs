@@ -57,6 +57,13 @@ public static class SlaTestKit
         return scope.ServiceProvider.GetRequiredService<SlaJobs>().IsPending(jobId);
     }
 
+    /// <summary>The store holds this ticket's timer for this SLA version, pending (not merely some job under that id).</summary>
+    public static bool TimerPendingFor(this HelpdeskServer server, StoredTimer timer)
+    {
+        using var scope = server.Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<SlaJobs>().IsPendingFor(timer.JobId, timer.TicketId, timer.SlaVersion);
+    }
+
     public static void RunNow(this HelpdeskServer server, string jobId) =>
         server.Services.GetRequiredService<IBackgroundJobClient>().Requeue(jobId).Should().BeTrue("the timer job {0} is in the store", jobId);
 }
