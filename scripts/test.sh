@@ -21,6 +21,8 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || apt_needed+=(d
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || apt_needed+=(python3-aiosmtpd)
 # The PostgreSQL provider's tests start a throwaway cluster of Debian's postgresql (initdb, pg_ctl).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
+# Two app nodes share a SignalR Redis backplane in the scale-out tests.
+[ -x /usr/bin/redis-server ] || apt_needed+=(redis-server)
 # Chinese glyphs in browser screenshots (tests do not depend on them, people looking at screenshots do).
 fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || apt_needed+=(fonts-wqy-microhei)
 for extra in ${HELPDESK_TEST_APT:-}; do apt_needed+=("$extra"); done

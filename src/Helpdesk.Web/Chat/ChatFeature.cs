@@ -18,13 +18,16 @@ public static class ChatFeature
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, VisitorAuthenticationHandler>(VisitorAuthenticationHandler.SchemeName, null);
 
-        builder.Services.AddSignalR(o =>
+        var signalR = builder.Services.AddSignalR(o =>
             {
                 // Room for a 4 KB message (UTF-8 may triple it in JSON escapes) and its envelope.
                 o.MaximumReceiveMessageSize = 64 * 1024;
                 o.EnableDetailedErrors = false;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Several nodes: every group and user send goes through Redis to the node holding the connection.
+        if (builder.Configuration["SignalR:Redis"] is { Length: > 0 } redis)
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("helpdesk"));
 
         // Cross-origin calls come from the configured sites' pages (read at start-up).
         var origins = (builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions()).Sites
