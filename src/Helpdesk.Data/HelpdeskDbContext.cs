@@ -42,6 +42,8 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<Helpdesk.Core.Surveys.Survey> Surveys => Set<Helpdesk.Core.Surveys.Survey>();
     public DbSet<Helpdesk.Core.Surveys.FollowUpTask> FollowUpTasks => Set<Helpdesk.Core.Surveys.FollowUpTask>();
     public DbSet<Helpdesk.Core.Surveys.AgentCsatGrade> AgentCsatGrades => Set<Helpdesk.Core.Surveys.AgentCsatGrade>();
+    public DbSet<Helpdesk.Core.Handover.ShiftHandover> Handovers => Set<Helpdesk.Core.Handover.ShiftHandover>();
+    public DbSet<Helpdesk.Core.Handover.HandoverRead> HandoverReads => Set<Helpdesk.Core.Handover.HandoverRead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

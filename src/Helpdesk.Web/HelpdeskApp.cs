@@ -5,6 +5,8 @@ using Helpdesk.Web.Data;
 using Helpdesk.Web.Email;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
+using Helpdesk.Web.Reports;
+using Helpdesk.Web.Handover;
 using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Surveys;
 using Helpdesk.Web.Jobs;
@@ -45,6 +47,8 @@ public static class HelpdeskApp
         builder.AddEmail();
         builder.AddSla();
         builder.AddSurveys();
+        builder.AddReports();
+        builder.AddHandover();
         return builder;
     }
 
@@ -64,6 +68,8 @@ public static class HelpdeskApp
         app.MapEmail();
         app.MapSla();
         app.MapSurveys();
+        app.MapReports();
+        app.MapHandover();
         app.PrintWelcomeOnStart();
         return app;
     }
