@@ -4,7 +4,6 @@ using Helpdesk.Core.Handover;
 using Helpdesk.Data;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
-using Helpdesk.Web.Reports;
 using Helpdesk.Web.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -50,7 +49,7 @@ public static class HandoverApi
     }
 
     private static async Task<Results<Ok<HandoverDraftView>, ValidationProblem>> Draft(string? teamId, string? lang, ClaimsPrincipal user,
-        HelpdeskDbContext db, HandoverDrafts drafts, TimeProvider clock, IOptions<ReportsOptions> options, CancellationToken ct)
+        HelpdeskDbContext db, HandoverDrafts drafts, TimeProvider clock, IOptions<HandoverOptions> options, CancellationToken ct)
     {
         var me = user.StaffId()!.Value;
         var teams = await TeamsOfAsync(db, me, ct);
@@ -64,7 +63,7 @@ public static class HandoverApi
     }
 
     private static async Task<Results<Created<HandoverView>, ValidationProblem>> Submit(SubmitHandoverRequest? body, ClaimsPrincipal user,
-        HelpdeskDbContext db, HandoverDrafts drafts, TimeProvider clock, IOptions<ReportsOptions> options, CancellationToken ct)
+        HelpdeskDbContext db, HandoverDrafts drafts, TimeProvider clock, IOptions<HandoverOptions> options, CancellationToken ct)
     {
         var me = user.StaffId()!.Value;
         var errors = new Dictionary<string, string[]>();
@@ -173,7 +172,7 @@ public static class HandoverApi
             : (null, $"You are in {teams.Count} teams; say which one with 'teamId'.");
     }
 
-    private static async Task<DateTime> ShiftStartAsync(HelpdeskDbContext db, Guid me, DateTime now, ReportsOptions options, CancellationToken ct)
+    private static async Task<DateTime> ShiftStartAsync(HelpdeskDbContext db, Guid me, DateTime now, HandoverOptions options, CancellationToken ct)
     {
         var previous = await db.Handovers.Where(h => h.AuthorId == me).OrderByDescending(h => h.SubmittedAt)
             .Select(h => (DateTime?)h.ShiftEnd).FirstOrDefaultAsync(ct);

@@ -3,17 +3,13 @@ using Helpdesk.Core.Sla;
 
 namespace Helpdesk.Web.Reports;
 
-/// <summary>Settings of the reports and handovers (section "Reports").</summary>
+/// <summary>Settings of the reports (section "Reports").</summary>
 public sealed class ReportsOptions : IValidatableObject
 {
     public const string Section = "Reports";
 
-    /// <summary>IANA zone whose calendar days the reports count in, and in which handover drafts show times.</summary>
+    /// <summary>IANA zone whose calendar days the reports count in.</summary>
     public string TimeZone { get; set; } = BusinessCalendar.DefaultTimeZoneId;
-
-    /// <summary>How far back a handover reaches when the author handed over no earlier shift.</summary>
-    [Range(typeof(TimeSpan), "00:30:00", "1.00:00:00")]
-    public TimeSpan ShiftLength { get; set; } = Core.Handover.HandoverRules.DefaultShift;
 
     public TimeZoneInfo Zone() => BusinessCalendar.FindZone(TimeZone);
 
