@@ -32,6 +32,19 @@ public sealed class HandoverApiTests(HelpdeskServer server) : IClassFixture<Help
         return await server.SignedInAsync(email, "Handover123!");
     }
 
+    private async Task<T> DbAsync<T>(Func<HelpdeskDbContext, Task<T>> read)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>());
+    }
+
+    private async Task<string> SurveyTokenAsync(long number)
+    {
+        var survey = await Eventually.GetAsync(() => DbAsync(db => db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.TicketNumber == number)), $"the survey of ticket {number}");
+        await using var scope = server.Services.CreateAsyncScope();
+        return scope.ServiceProvider.GetRequiredService<Helpdesk.Web.Surveys.SurveyIssuer>().TokenFor(survey);
+    }
+
     private static async Task<HandoverDraftView> DraftAsync(StaffClient client, string query = "")
     {
         var response = await client.Http.GetAsync("/api/handovers/draft" + query);
@@ -65,6 +78,11 @@ public sealed class HandoverApiTests(HelpdeskServer server) : IClassFixture<Help
         var waiting = await supervisor.NewTicketAsync("交班 waiting", teamId: preSales, assigneeId: agent.Id);
         await agent.SetStatusAsync(waiting.Ticket.Number, TicketStatus.WaitingOnCustomer);
         var resolved = await agent.TicketInStatusAsync(TicketStatus.Resolved, "交班 resolved: not in the draft");
+        // A customer unhappy with another resolved ticket: the survey's follow-up (回访) is the agent's to do.
+        var unhappy = await agent.TicketInStatusAsync(TicketStatus.Resolved, "交班 unhappy customer");
+        await (await server.CreateClient().Http.PostAsJsonAsync("/api/surveys/answer", new { token = await SurveyTokenAsync(unhappy.Ticket.Number), score = 1, solved = false }))
+            .ShouldBeAsync(HttpStatusCode.OK);
+        await Eventually.TrueAsync(() => DbAsync(db => db.FollowUpTasks.AnyAsync(f => f.TicketNumber == unhappy.Ticket.Number && f.AgentId == agent.Id)), "the follow-up task");
         var someoneElses = await supervisor.NewTicketAsync("交班 agent1's: not in the draft", teamId: preSales, assigneeId: agent1.Id);
         var unassigned = await supervisor.NewTicketAsync("交班 unassigned: not in the draft", teamId: preSales);
         // The customer of the urgent ticket asks for a manager: the escalation ladder raises it.
@@ -81,7 +99,9 @@ public sealed class HandoverApiTests(HelpdeskServer server) : IClassFixture<Help
         draft.ShiftStart.Should().Be(draft.ShiftEnd.AddHours(-8), "no earlier handover: one shift back");
         draft.Items.Select(i => (i.Kind, i.TicketNumber, i.Status)).Should().Equal(
             (HandoverItemKind.Ticket, urgent.Ticket.Number, TicketStatus.Assigned),
-            (HandoverItemKind.Ticket, waiting.Ticket.Number, TicketStatus.WaitingOnCustomer));
+            (HandoverItemKind.Ticket, waiting.Ticket.Number, TicketStatus.WaitingOnCustomer),
+            (HandoverItemKind.FollowUp, unhappy.Ticket.Number, TicketStatus.FeedbackReceived));
+        draft.Items[2].Note.Should().StartWith("1★");
         var urgentItem = draft.Items[0];
         urgentItem.DueAt.Should().Be(sla.Targets.Where(t => t.StoppedAt is null && t.DueAt is not null).Min(t => t.DueAt), "the earliest running deadline");
         urgentItem.EscalationLevel.Should().Be(sla.Escalation.Level).And.BeGreaterThan(0);
@@ -89,7 +109,8 @@ public sealed class HandoverApiTests(HelpdeskServer server) : IClassFixture<Help
         draft.Text.Should().StartWith("Shift handover ")
             .And.Contain($"\nAssigned (to handle) (1)\n- #{urgent.Ticket.Number} 交班 urgent refund [Urgent], SLA due ")
             .And.Contain($", escalated L{sla.Escalation.Level}\n")
-            .And.Contain($"\nWaiting on customer (1)\n- #{waiting.Ticket.Number} 交班 waiting\n");
+            .And.Contain($"\nWaiting on customer (1)\n- #{waiting.Ticket.Number} 交班 waiting\n")
+            .And.Contain($"\nFollow-ups to do (1)\n- #{unhappy.Ticket.Number} 交班 unhappy customer: 1★");
         foreach (var other in new[] { resolved, someoneElses, unassigned })
             draft.Text.Should().NotContain($"#{other.Ticket.Number} ");
 
