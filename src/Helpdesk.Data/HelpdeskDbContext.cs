@@ -1,4 +1,5 @@
 using Helpdesk.Core.Chat;
+using Helpdesk.Core.Crm;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Email;
@@ -42,6 +43,10 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<Helpdesk.Core.Surveys.Survey> Surveys => Set<Helpdesk.Core.Surveys.Survey>();
     public DbSet<Helpdesk.Core.Surveys.FollowUpTask> FollowUpTasks => Set<Helpdesk.Core.Surveys.FollowUpTask>();
     public DbSet<Helpdesk.Core.Surveys.AgentCsatGrade> AgentCsatGrades => Set<Helpdesk.Core.Surveys.AgentCsatGrade>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CustomerChange> CustomerChanges => Set<CustomerChange>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<Helpdesk.Core.Handover.ShiftHandover> Handovers => Set<Helpdesk.Core.Handover.ShiftHandover>();
     public DbSet<Helpdesk.Core.Handover.HandoverRead> HandoverReads => Set<Helpdesk.Core.Handover.HandoverRead>();
 

@@ -47,6 +47,7 @@ public static class HelpdeskApp
         builder.AddEmail();
         builder.AddSla();
         builder.AddSurveys();
+        builder.AddCrm();
         builder.AddReports();
         builder.AddHandover();
         return builder;

@@ -19,7 +19,14 @@ public sealed class Customer
     public string? AccountManager { get; set; }
     public string? CompanyGroup { get; set; }
     public ChurnRisk ChurnRisk { get; set; }
+    /// <summary>Why churn risk was raised (complaints in 30 days, a low survey score).</summary>
+    public string? ChurnReason { get; set; }
     public DateTime CreatedAt { get; set; }
+    public DateTime? UpdatedAt { get; set; }
+    /// <summary>Row version (ETag): raised by every change of the record or its contacts, interactions, orders.</summary>
+    public long Version { get; set; }
+    /// <summary>Set on a duplicate merged into another record; its tickets and log moved there.</summary>
+    public long? MergedIntoId { get; set; }
     /// <summary>The host site's own id of its signed-in user (verified by HMAC), unique per site.</summary>
     public string? ExternalId { get; set; }
     /// <summary>The anonymous chat visitor this record was made for.</summary>
@@ -55,6 +62,8 @@ public static class CustomerRegions
 public sealed class CustomerContact
 {
     public long Id { get; set; }
+    /// <summary>The CRM's id of this contact, the key of its upserts.</summary>
+    public string? ExternalId { get; set; }
     public string Name { get; set; } = "";
     public Gender Gender { get; set; }
     public string? Position { get; set; }
@@ -72,6 +81,19 @@ public sealed class CustomerInteraction
     public string Summary { get; set; } = "";
     public string? Details { get; set; }
     public string? Notes { get; set; }
+    /// <summary>Where the entry came from: ticket, chat, agent, merge, crm.</summary>
+    public string Source { get; set; } = InteractionSources.Agent;
+    public long? TicketNumber { get; set; }
+    public string? Author { get; set; }
+}
+
+public static class InteractionSources
+{
+    public const string Ticket = "ticket";
+    public const string Chat = "chat";
+    public const string Agent = "agent";
+    public const string Merge = "merge";
+    public const string Crm = "crm";
 }
 
 public sealed class CustomerOrder

@@ -22,6 +22,9 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         c.Property(x => x.VisitorId).HasMaxLength(64);
         c.HasIndex(x => x.ExternalId);
         c.HasIndex(x => x.VisitorId);
+        c.Property(x => x.ChurnReason).HasMaxLength(200);
+        c.Property(x => x.Version).IsConcurrencyToken();
+        c.HasIndex(x => x.MergedIntoId);
         c.HasMany(x => x.Contacts).WithOne().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);
         c.HasMany(x => x.Interactions).WithOne().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);
         c.HasMany(x => x.Orders).WithOne().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);
@@ -37,6 +40,8 @@ internal sealed class CustomerContactConfiguration : IEntityTypeConfiguration<Cu
         c.Property(x => x.Phone).HasMaxLength(40);
         c.Property(x => x.Mobile).HasMaxLength(40);
         c.Property(x => x.Notes).HasMaxLength(2000);
+        c.Property(x => x.ExternalId).HasMaxLength(128);
+        c.HasIndex("CustomerId", nameof(CustomerContact.ExternalId));
     }
 }
 
@@ -48,6 +53,9 @@ internal sealed class CustomerInteractionConfiguration : IEntityTypeConfiguratio
         c.Property(x => x.Summary).HasMaxLength(500);
         c.Property(x => x.Details).HasMaxLength(4000);
         c.Property(x => x.Notes).HasMaxLength(2000);
+        c.Property(x => x.Source).HasMaxLength(20);
+        c.Property(x => x.Author).HasMaxLength(100);
+        c.HasIndex("CustomerId", nameof(CustomerInteraction.At));
     }
 }
 

@@ -24,7 +24,8 @@ public static class DataFeature
         builder.Services.AddScoped<TicketEventPublisher>();
         builder.Services.AddDbContext<HelpdeskDbContext>((services, o) => o
             .UseHelpdeskDatabase(provider, connectionString, synchronous)
-            .AddInterceptors(services.GetRequiredService<TicketEventPublisher>()));
+            // Features' own interceptors (the CRM outbox) run before the publisher's after-commit step.
+            .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>().Append(services.GetRequiredService<TicketEventPublisher>())));
         builder.Services.AddDataProtection().SetApplicationName("Helpdesk").PersistKeysToDbContext<HelpdeskDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<HelpdeskDbContext>("database", tags: ["ready"]);
 
