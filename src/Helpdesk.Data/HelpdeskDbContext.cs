@@ -47,6 +47,8 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<CustomerChange> CustomerChanges => Set<CustomerChange>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Helpdesk.Core.Handover.ShiftHandover> Handovers => Set<Helpdesk.Core.Handover.ShiftHandover>();
+    public DbSet<Helpdesk.Core.Handover.HandoverRead> HandoverReads => Set<Helpdesk.Core.Handover.HandoverRead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -5,6 +5,8 @@ using Helpdesk.Web.Data;
 using Helpdesk.Web.Email;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
+using Helpdesk.Web.Reports;
+using Helpdesk.Web.Handover;
 using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Surveys;
 using Helpdesk.Web.Jobs;
@@ -46,6 +48,8 @@ public static class HelpdeskApp
         builder.AddSla();
         builder.AddSurveys();
         builder.AddCrm();
+        builder.AddReports();
+        builder.AddHandover();
         return builder;
     }
 
@@ -65,6 +69,8 @@ public static class HelpdeskApp
         app.MapEmail();
         app.MapSla();
         app.MapSurveys();
+        app.MapReports();
+        app.MapHandover();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -643,6 +643,78 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.ToTable("QuarantinedMails");
                 });
 
+            modelBuilder.Entity("Helpdesk.Core.Handover.HandoverRead", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandoverId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoverId", "StaffId")
+                        .IsUnique();
+
+                    b.ToTable("HandoverReads", (string)null);
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Handover.ShiftHandover", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ShiftEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ShiftStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId", "SubmittedAt");
+
+                    b.HasIndex("TeamId", "SubmittedAt");
+
+                    b.ToTable("Handovers", (string)null);
+                });
+
             modelBuilder.Entity("Helpdesk.Core.Scripts.ForbiddenPhrase", b =>
                 {
                     b.Property<long>("Id")
@@ -1988,6 +2060,24 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("TicketMessageId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Handover.HandoverRead", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Handover.ShiftHandover", null)
+                        .WithMany()
+                        .HasForeignKey("HandoverId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Handover.ShiftHandover", b =>
+                {
+                    b.HasOne("Helpdesk.Core.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Helpdesk.Core.Scripts.ForbiddenPhrase", b =>
