@@ -17,6 +17,12 @@ public static class HelpdeskDatabase
     public const string SqlServerMigrationsAssembly = "Helpdesk.Migrations.SqlServer";
     public const string PostgreSqlMigrationsAssembly = "Helpdesk.Migrations.PostgreSql";
 
+    // A networked database that blips is retried a few times within seconds; one that is down for
+    // longer makes the request fail fast (503, see DatabaseUnavailable) instead of holding it for
+    // the minute EF's default retries would take.
+    private const int RetryCount = 3;
+    private static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(2);
+
     public static TBuilder UseHelpdeskDatabase<TBuilder>(this TBuilder options,
         DatabaseProvider provider, string connectionString, string sqliteSynchronous = "FULL") where TBuilder : DbContextOptionsBuilder
     {
@@ -37,10 +43,10 @@ public static class HelpdeskDatabase
             o => o.MigrationsAssembly(SqliteMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
         DatabaseProvider.SqlServer => options.UseSqlServer(connectionString,
             o => o.MigrationsAssembly(SqlServerMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
-                  .EnableRetryOnFailure()),
+                  .EnableRetryOnFailure(RetryCount, RetryMaxDelay, null)),
         DatabaseProvider.PostgreSql => options.UseNpgsql(connectionString,
             o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
-                  .EnableRetryOnFailure()),
+                  .EnableRetryOnFailure(RetryCount, RetryMaxDelay, null)),
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
     };
 

@@ -31,10 +31,17 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             AntiforgeryValidationException => Coded(new ProblemDetails { Status = 400, Title = "Missing or invalid antiforgery token", Detail = "Send the X-XSRF-TOKEN header with the token from the XSRF-TOKEN cookie." }, "antiforgery"),
             BadHttpRequestException { InnerException: JsonException json } => BodyProblem(json),
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
+            _ when DatabaseUnavailable.Is(exception) => Coded(new ProblemDetails
+            {
+                Status = 503, Title = "The database is unavailable",
+                Detail = "The helpdesk cannot reach its database right now, so the request was not completed. Try again in a few seconds.",
+            }, "database_unavailable"),
             _ => null,
         };
         if (problem is null)
             return false;
+        if (problem.Status == 503)
+            http.Response.Headers.RetryAfter = ((int)DatabaseUnavailable.RetryAfter.TotalSeconds).ToString();
 
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });

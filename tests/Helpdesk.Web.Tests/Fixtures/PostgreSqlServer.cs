@@ -38,11 +38,20 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         await DovecotServer.RunAsync("chown", $"{uid}:{gid}", folder);
         var port = DovecotServer.FreePort();
         await AsPostgresAsync(Path.Combine(bin, "initdb"), "-D", Path.Combine(folder, "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale");
-        // fsync off: a test cluster is thrown away, and the suite runs on a shared 2-core machine.
-        await AsPostgresAsync(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(folder, "data"), "-w", "-t", "60", "-l", Path.Combine(folder, "log"),
-            "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
-        return new PostgreSqlServer(bin, folder, port);
+        var server = new PostgreSqlServer(bin, folder, port);
+        await server.StartAgainAsync();
+        return server;
     }
+
+    /// <summary>Starts the cluster (again, after <see cref="StopAsync"/>) on the same port and data.</summary>
+    public Task StartAgainAsync() =>
+        // fsync off: a test cluster is thrown away, and the suite runs on a shared 2-core machine.
+        AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_folder, "data"), "-w", "-t", "60", "-l", Path.Combine(_folder, "log"),
+            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
+
+    /// <summary>Stops the cluster at once (connections cut), keeping its data: the database is unreachable until started again.</summary>
+    public Task StopAsync() =>
+        AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "stop");
 
     /// <summary>A fresh, empty database of its own for one app (or for several nodes sharing it).</summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
