@@ -47,6 +47,7 @@ public static class PlatformFeature
     public static void UsePlatform(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
