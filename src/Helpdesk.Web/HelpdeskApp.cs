@@ -9,6 +9,7 @@ using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Surveys;
 using Helpdesk.Web.Jobs;
 using Helpdesk.Web.Sla;
+using Helpdesk.Web.Supervisor;
 using Helpdesk.Web.Tickets;
 using Helpdesk.Web.Triage;
 
@@ -45,6 +46,7 @@ public static class HelpdeskApp
         builder.AddEmail();
         builder.AddSla();
         builder.AddSurveys();
+        builder.AddSupervisor();
         return builder;
     }
 
@@ -64,6 +66,7 @@ public static class HelpdeskApp
         app.MapEmail();
         app.MapSla();
         app.MapSurveys();
+        app.MapSupervisor();
         app.PrintWelcomeOnStart();
         return app;
     }

@@ -18,7 +18,8 @@ namespace Helpdesk.Web.Chat;
 /// triggers never offer the same chat twice.
 /// </summary>
 public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<ChatHub, IChatClient> hub,
-    IOptionsMonitor<ChatOptions> options, TimeProvider clock, ILogger<ChatDispatcher> log)
+    IOptionsMonitor<ChatOptions> options, TimeProvider clock, ILogger<ChatDispatcher> log,
+    IEnumerable<Infrastructure.IChatStateListener> listeners)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -82,6 +83,7 @@ public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<Chat
             toNotify.Add((agent.Value, new ChatOfferNotice(ticket.Number, ticket.Subject, customer ?? "", offer.ExpiresAt)));
         }
         await db.SaveChangesAsync(ct);
+        foreach (var listener in listeners) listener.ChatStateChanged();
         foreach (var (agent, notice) in toNotify)
             await hub.Clients.Group(ChatGroups.Agent(agent)).Offer(notice);
 
