@@ -650,6 +650,31 @@ const zh = {
   'sup.esc.ack': '确认',
   'sup.esc.none': '没有升级中的工单',
   'sup.esc.acknowledgedBy': '{name} 已于 {time} 确认',
+  'sup.esc.acknowledge': '确认',
+  'sup.esc.acknowledged': '已确认工单 #{number} 的升级',
+  'sup.act.title': '干预',
+  'sup.act.number': '工单号',
+  'sup.act.agent': '客服',
+  'sup.act.keepAgent': '（不变）',
+  'sup.act.keepTeam': '（不变）',
+  'sup.act.reassign': '转派',
+  'sup.act.takeover': '接管会话',
+  'sup.act.whisper': '悄悄话（仅客服可见）',
+  'sup.act.sendWhisper': '发送悄悄话',
+  'sup.act.setPresence': '设置状态',
+  'sup.act.capacity': '会话上限',
+  'sup.act.capacityHint': '默认',
+  'sup.act.setCapacity': '设置上限',
+  'sup.act.manage': '管理',
+  'sup.act.numberRequired': '请输入工单号。',
+  'sup.act.whisperRequired': '请输入悄悄话内容。',
+  'sup.act.reassigned': '工单 #{number} 已转派',
+  'sup.act.tookOver': '您已接管会话 #{number}',
+  'sup.act.whispered': '已向工单 #{number} 的客服发送悄悄话',
+  'sup.act.presenceSet': '{name} 的状态已设为{status}',
+  'sup.act.capacitySet': '{name} 的会话上限已设为 {capacity}',
+  'sup.act.capacityDefault': '{name} 的会话上限已恢复默认',
+  'event.escalation_acknowledged': '主管已确认升级（{level} 级）',
 };
 
 const en = {
@@ -1281,6 +1306,31 @@ const en = {
   'sup.esc.ack': 'Acknowledged',
   'sup.esc.none': 'No ticket is escalated',
   'sup.esc.acknowledgedBy': 'acknowledged by {name} at {time}',
+  'sup.esc.acknowledge': 'Acknowledge',
+  'sup.esc.acknowledged': 'The escalation of ticket #{number} is acknowledged',
+  'sup.act.title': 'Interventions',
+  'sup.act.number': 'Ticket number',
+  'sup.act.agent': 'Agent',
+  'sup.act.keepAgent': '(unchanged)',
+  'sup.act.keepTeam': '(unchanged)',
+  'sup.act.reassign': 'Reassign',
+  'sup.act.takeover': 'Take over chat',
+  'sup.act.whisper': 'Whisper (only the agent sees it)',
+  'sup.act.sendWhisper': 'Send whisper',
+  'sup.act.setPresence': 'Set status',
+  'sup.act.capacity': 'Chat capacity',
+  'sup.act.capacityHint': 'default',
+  'sup.act.setCapacity': 'Set capacity',
+  'sup.act.manage': 'Manage',
+  'sup.act.numberRequired': 'Enter a ticket number.',
+  'sup.act.whisperRequired': 'Write the whisper first.',
+  'sup.act.reassigned': 'Ticket #{number} was reassigned',
+  'sup.act.tookOver': 'You took over chat #{number}',
+  'sup.act.whispered': 'Whisper sent to the agent of ticket #{number}',
+  'sup.act.presenceSet': '{name} is now {status}',
+  'sup.act.capacitySet': 'The chat capacity of {name} is now {capacity}',
+  'sup.act.capacityDefault': 'The chat capacity of {name} is back to the default',
+  'event.escalation_acknowledged': 'A supervisor acknowledged the escalation (level {level})',
 };
 
 const dictionaries = { 'zh-CN': zh, en };
@@ -1445,6 +1495,8 @@ export function describeEvent(message, lookups = {}) {
       return withDetail(t('event.escalation_noted', { level: to, reason: describeReason(message.eventReason) }), message);
     case 'deescalated':
       return withDetail(t('event.deescalated', { reason: describeReason(message.eventReason) }), message);
+    case 'escalation_acknowledged':
+      return t('event.escalation_acknowledged', { level: to });
     case 'follow_up_of': {
       // The event carries the original's internal id; the page knows its number.
       const number = lookups.followUpOfNumber;

@@ -5,6 +5,7 @@ import { t, label, onLanguageChange, formatShortTime } from '/shared/i18n.js';
 import { get, describeError } from '/shared/api.js';
 import { h, showBanner, clearBanners } from '/shared/ui.js';
 import { openStaffPage } from '/shared/staff-page.js';
+import { mountInterventions } from './interventions.js';
 
 const pageMessages = document.getElementById('page-messages');
 const main = document.getElementById('dashboard');
@@ -175,6 +176,7 @@ async function boot() {
     showBanner(pageMessages, () => t('sup.forbidden'), { dismissible: false });
     return;
   }
+  state.interventions = mountInterventions({ messages: document.getElementById('sup-act-messages') });
   try {
     accept(await get('/api/supervisor/dashboard'));
     clearBanners(pageMessages);

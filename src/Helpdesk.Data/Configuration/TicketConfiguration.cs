@@ -28,6 +28,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         t.HasIndex(x => new { x.AssigneeId, x.Status });
         t.HasIndex(x => x.CustomerId);
         t.HasIndex(x => x.CreatedAt);
+        // The supervisor dashboard's "handled today" (issue 10): today's resolutions without a scan.
+        t.HasIndex(x => x.ResolvedAt);
 
         // References are checked by the database too; nothing cascades into a ticket's deletion.
         t.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);

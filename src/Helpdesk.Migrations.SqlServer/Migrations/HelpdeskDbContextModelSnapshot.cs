@@ -27,6 +27,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<Guid>("AgentId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("int");
+
                     b.Property<int>("Connections")
                         .HasColumnType("int");
 
@@ -872,6 +875,8 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AnsweredAt");
+
                     b.HasIndex("IssuedAt");
 
                     b.HasIndex("TicketId");
@@ -1141,6 +1146,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EscalatedSince")
+                        .HasFilter("\"EscalatedSince\" IS NOT NULL");
+
                     b.HasIndex("EscalationLevel3DueAt")
                         .HasFilter("\"EscalationLevel3DueAt\" IS NOT NULL");
 
@@ -1152,6 +1160,8 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("QueueId");
+
+                    b.HasIndex("ResolvedAt");
 
                     b.HasIndex("SlaWakeUpAt")
                         .HasFilter("\"SlaWakeUpAt\" IS NOT NULL");

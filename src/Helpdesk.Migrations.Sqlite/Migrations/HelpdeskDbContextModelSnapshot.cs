@@ -22,6 +22,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<Guid>("AgentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Connections")
                         .HasColumnType("INTEGER");
 
@@ -839,6 +842,8 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AnsweredAt");
+
                     b.HasIndex("IssuedAt");
 
                     b.HasIndex("TicketId");
@@ -1102,6 +1107,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EscalatedSince")
+                        .HasFilter("\"EscalatedSince\" IS NOT NULL");
+
                     b.HasIndex("EscalationLevel3DueAt")
                         .HasFilter("\"EscalationLevel3DueAt\" IS NOT NULL");
 
@@ -1113,6 +1121,8 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("QueueId");
+
+                    b.HasIndex("ResolvedAt");
 
                     b.HasIndex("SlaWakeUpAt")
                         .HasFilter("\"SlaWakeUpAt\" IS NOT NULL");

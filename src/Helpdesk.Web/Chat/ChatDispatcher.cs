@@ -145,7 +145,8 @@ public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<Chat
         return members.ToDictionary(id => id, id => new AgentAvailability(id,
             presence.TryGetValue(id, out var p) && p.Connections > 0 ? p.Status : PresenceStatus.Offline,
             active.GetValueOrDefault(id) + offered.GetValueOrDefault(id),
-            presence.TryGetValue(id, out var q) ? q.LastAssignedAt : null));
+            presence.TryGetValue(id, out var q) ? q.LastAssignedAt : null,
+            presence.TryGetValue(id, out var r) ? r.Capacity : null));
     }
 
     public static async Task MarkAssignedAsync(HelpdeskDbContext db, Guid agent, DateTime now, CancellationToken ct) =>

@@ -147,7 +147,7 @@ public static class DashboardQueries
                 var status = p is { Connections: > 0 } ? p.Status : PresenceStatus.Offline;
                 double? average = firstResponders.TryGetValue(g.Key, out var list) && list.Count > 0 ? Math.Round(list.Average(), 1) : null;
                 return new AgentFigures(g.Key, g.First().DisplayName, g.Select(m => m.TeamId).Order().ToList(), status,
-                    active.GetValueOrDefault(g.Key) + offered.GetValueOrDefault(g.Key), defaultCapacity,
+                    active.GetValueOrDefault(g.Key) + offered.GetValueOrDefault(g.Key), p?.Capacity ?? defaultCapacity,
                     handled.GetValueOrDefault(g.Key), average);
             }).ToList();
     }

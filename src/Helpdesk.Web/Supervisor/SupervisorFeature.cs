@@ -15,6 +15,7 @@ public static class SupervisorFeature
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardState>());
         builder.Services.AddSingleton<IChatStateListener>(sp => sp.GetRequiredService<DashboardState>());
         builder.Services.AddScoped<ITicketEventListener, DashboardEventListener>();
+        builder.Services.AddScoped<SupervisorInterventions>();
     }
 
     public static void MapSupervisor(this WebApplication app)

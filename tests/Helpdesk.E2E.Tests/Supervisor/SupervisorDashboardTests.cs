@@ -1,5 +1,9 @@
+using Helpdesk.Core.Escalation;
 using Helpdesk.E2E.Tests.Fixtures;
 using Helpdesk.E2E.Tests.Widget;
+using Helpdesk.Web.Escalation;
+using Helpdesk.Web.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpdesk.E2E.Tests.Supervisor;
 
@@ -50,5 +54,40 @@ public sealed class SupervisorDashboardTests(BrowserFixture browser) : WidgetTes
         var page = await DashboardAsync("agent1@demo.local", "en-US");
         await Expect(page.Locator("#page-messages .banner")).ToContainTextAsync("Only supervisors and admins");
         await Expect(page.Locator("#sup-teams tbody tr")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_supervisor_takes_over_a_waiting_chat_and_the_shopper_sees_the_supervisors_name()
+    {
+        var dashboard = await DashboardAsync("supervisor@demo.local", "en-US");
+        var shopper = await ShopperAsync("en-US");
+        await OpenAsync(shopper);
+        await SendAsync(shopper, "Is anybody there?");
+        await Expect(Waiting(dashboard, "pre-sales")).ToHaveTextAsync("1");
+        var number = Db(db => db.Tickets.Where(t => t.Channel == Helpdesk.Core.Tickets.TicketChannel.Chat && t.ChatEndedAt == null)
+            .OrderByDescending(t => t.Id).Select(t => t.Number).First());
+
+        await dashboard.Locator("#sup-ticket-actions [name=number]").FillAsync(number.ToString());
+        await dashboard.Locator("#sup-ticket-actions [data-action=takeover]").ClickAsync();
+
+        await Expect(dashboard.Locator("#sup-act-messages .banner")).ToContainTextAsync($"You took over chat #{number}");
+        await Expect(Subtitle(shopper)).ToContainTextAsync("王主管 Wang (Supervisor)");
+        await Expect(Waiting(dashboard, "pre-sales")).ToHaveTextAsync("0");
+    }
+
+    [Fact]
+    public async Task Acknowledging_an_escalation_from_the_dashboard_shows_who_acknowledged_it()
+    {
+        var supervisor = await Server.StaffAsync("supervisor@demo.local");
+        var ticket = await supervisor.NewTicketAsync(subject: "我要找你们经理");
+        await using (var scope = Server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<EscalationService>().RaiseAsync(ticket.Ticket.Id, EscalationTrigger.CustomerAskedForSupervisor());
+        var dashboard = await DashboardAsync("supervisor@demo.local", "zh-CN");
+        var row = dashboard.Locator($"#sup-escalations tr[data-ticket='{ticket.Ticket.Number}']");
+
+        await row.Locator("[data-action=acknowledge]").ClickAsync();
+
+        await Expect(row).ToContainTextAsync("王主管 Wang (Supervisor) 已于");
+        await Expect(row.Locator("[data-action=acknowledge]")).ToHaveCountAsync(0);
     }
 }
