@@ -128,8 +128,13 @@ function render() {
 }
 
 function accept(snapshot) {
-  // Pushes and the first GET may cross: the newest computation wins.
-  if (state.snapshot && snapshot.sequence <= state.snapshot.sequence) return;
+  // Pushes and the first GET may cross: the newest computation wins. Sequences count per node, so
+  // the computation time decides first (behind a backplane another node's push may arrive).
+  const current = state.snapshot;
+  if (current) {
+    const [at, seen] = [Date.parse(snapshot.serverTime), Date.parse(current.serverTime)];
+    if (at < seen || (at === seen && snapshot.sequence <= current.sequence)) return;
+  }
   state.snapshot = snapshot;
   state.clockOffset = Date.parse(snapshot.serverTime) - Date.now();
   state.interventions?.update(snapshot);
