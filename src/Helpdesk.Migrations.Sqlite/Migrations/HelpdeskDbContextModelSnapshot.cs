@@ -1122,16 +1122,20 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("QueueId");
 
-                    b.HasIndex("ResolvedAt");
-
                     b.HasIndex("SlaWakeUpAt")
                         .HasFilter("\"SlaWakeUpAt\" IS NOT NULL");
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("ResolvedAt", "AssigneeId");
+
                     b.HasIndex("TeamId", "Priority", "CreatedAt");
 
                     b.HasIndex("Status", "TeamId", "Priority", "CreatedAt");
+
+                    b.HasIndex("Status", "TeamId", "AssigneeId", "Channel", "ChatEndedAt", "IsEscalated", "FirstResponseDueAt", "NextResponseDueAt", "ResolutionDueAt", "SlaWarningAt")
+                        .HasDatabaseName("IX_Tickets_OpenWork")
+                        .HasFilter("\"Status\" IN (0, 1, 2)");
 
                     b.ToTable("Tickets");
                 });

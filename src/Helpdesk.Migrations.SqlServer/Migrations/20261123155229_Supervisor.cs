@@ -23,9 +23,15 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                 filter: "\"EscalatedSince\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tickets_ResolvedAt",
+                name: "IX_Tickets_OpenWork",
                 table: "Tickets",
-                column: "ResolvedAt");
+                columns: new[] { "Status", "TeamId", "AssigneeId", "Channel", "ChatEndedAt", "IsEscalated", "FirstResponseDueAt", "NextResponseDueAt", "ResolutionDueAt", "SlaWarningAt" },
+                filter: "\"Status\" IN (0, 1, 2)");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_ResolvedAt_AssigneeId",
+                table: "Tickets",
+                columns: new[] { "ResolvedAt", "AssigneeId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Surveys_AnsweredAt",
@@ -41,7 +47,11 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                 table: "Tickets");
 
             migrationBuilder.DropIndex(
-                name: "IX_Tickets_ResolvedAt",
+                name: "IX_Tickets_OpenWork",
+                table: "Tickets");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_ResolvedAt_AssigneeId",
                 table: "Tickets");
 
             migrationBuilder.DropIndex(
