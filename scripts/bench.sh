@@ -7,6 +7,7 @@
 #   scripts/bench.sh mail [N] [--what-if-normal]  only the mail intake: N mails in a throwaway Dovecot (10000), raw fetch+parse vs intake
 #   scripts/bench.sh sla [N] [opts]  the SLA timers: N open tickets due over 60 s (100000); --polling ms, --workers n,
 #                                    --spread s, --lead s, --normal (SQLite synchronous=NORMAL)
+#   scripts/bench.sh dashboard [N C] the supervisor dashboard: snapshot over N tickets (1000000) and its push to C supervisors (50)
 #   scripts/bench.sh N [options]     only the ticket bench with N tickets
 #   scripts/bench.sh wording [N]     only the forbidden-phrase check (N messages, 200,000)
 #
@@ -24,7 +25,7 @@ cd "$(dirname "$0")/.."
 
 mode=both
 case "${1:-}" in
-    chat|wording|triage|mail|sla) mode="$1"; shift ;;
+    chat|wording|triage|mail|sla|dashboard) mode="$1"; shift ;;
     "") ;;
     *) mode=tickets ;;
 esac
@@ -33,7 +34,7 @@ tickets=100000
 if [[ "$mode" == "tickets" ]]; then
     tickets="$1"; shift
     if ! [[ "$tickets" =~ ^[0-9]+$ ]] || [[ "$tickets" -lt 1 ]]; then
-        echo "usage: scripts/bench.sh [chat [customers agents seconds] | wording | triage | mail [mails] | sla [tickets] | ticket-count [bench options...]]" >&2
+        echo "usage: scripts/bench.sh [chat [customers agents seconds] | wording | triage | mail [mails] | sla [tickets] | dashboard [tickets connections] | ticket-count [bench options...]]" >&2
         exit 2
     fi
 fi
@@ -48,6 +49,7 @@ bench=bench/Helpdesk.Bench/bin/Release/net10.0/Helpdesk.Bench.dll
 case "$mode" in
     chat)    exec dotnet "$bench" chat "$@" ;;
     sla)     exec dotnet "$bench" sla "$@" ;;
+    dashboard) exec dotnet "$bench" dashboard "$@" ;;
     wording) exec dotnet "$bench" wording "$@" ;;
     triage)  exec dotnet "$bench" triage "$@" ;;
     mail)    exec dotnet "$bench" mail "$@" ;;

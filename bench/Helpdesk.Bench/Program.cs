@@ -38,6 +38,12 @@ if (args.Length > 0 && args[0] == "sla")
     await Helpdesk.Bench.Sla.SlaBench.RunAsync(args);
     return 0;
 }
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    // The supervisor dashboard of issue 10: Helpdesk.Bench dashboard [tickets] [connections] [iterations] [rounds].
+    await Helpdesk.Bench.Supervisor.DashboardBench.RunAsync(args);
+    return 0;
+}
 if (args.Length > 0 && args[0] == "calendar")
 {
     // The SLA calendar math of issue 6 against minute stepping.

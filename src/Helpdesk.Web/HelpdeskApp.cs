@@ -11,6 +11,7 @@ using Helpdesk.Web.Scripts;
 using Helpdesk.Web.Surveys;
 using Helpdesk.Web.Jobs;
 using Helpdesk.Web.Sla;
+using Helpdesk.Web.Supervisor;
 using Helpdesk.Web.Tickets;
 using Helpdesk.Web.Triage;
 
@@ -50,6 +51,7 @@ public static class HelpdeskApp
         builder.AddCrm();
         builder.AddReports();
         builder.AddHandover();
+        builder.AddSupervisor();
         return builder;
     }
 
@@ -71,6 +73,7 @@ public static class HelpdeskApp
         app.MapSurveys();
         app.MapReports();
         app.MapHandover();
+        app.MapSupervisor();
         app.PrintWelcomeOnStart();
         return app;
     }

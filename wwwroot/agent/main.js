@@ -26,6 +26,7 @@ async function start() {
   const session = await openStaffPage(pageMessages);
   if (!session) return;
   document.getElementById('admin-link').hidden = !session.roles.includes('Admin');
+  document.getElementById('supervisor-link').hidden = !session.roles.some(r => r === 'Supervisor' || r === 'Admin');
 
   let directory;
   try {

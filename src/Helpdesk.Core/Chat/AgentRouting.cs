@@ -2,8 +2,9 @@ namespace Helpdesk.Core.Chat;
 
 public enum PresenceStatus { Offline = 0, Online = 1, Away = 2 }
 
-/// <summary>An agent as routing sees them: presence, how many chats they hold, when they last got one.</summary>
-public readonly record struct AgentAvailability(Guid AgentId, PresenceStatus Presence, int ActiveChats, DateTime? LastAssignedAt);
+/// <summary>An agent as routing sees them: presence, how many chats they hold, when they last got one,
+/// and their own capacity when a supervisor set one (null: the installation's).</summary>
+public readonly record struct AgentAvailability(Guid AgentId, PresenceStatus Presence, int ActiveChats, DateTime? LastAssignedAt, int? Capacity = null);
 
 /// <summary>
 /// Which agent gets the next chat: an online agent of the team under their capacity, the least
@@ -15,7 +16,7 @@ public static class AgentRouting
 
     public static Guid? PickAgent(IEnumerable<AgentAvailability> agents, int capacity, IReadOnlySet<Guid>? exclude = null) =>
         agents
-            .Where(a => a.Presence == PresenceStatus.Online && a.ActiveChats < capacity && (exclude is null || !exclude.Contains(a.AgentId)))
+            .Where(a => a.Presence == PresenceStatus.Online && a.ActiveChats < (a.Capacity ?? capacity) && (exclude is null || !exclude.Contains(a.AgentId)))
             .OrderBy(a => a.ActiveChats)
             .ThenBy(a => a.LastAssignedAt ?? DateTime.MinValue)
             .ThenBy(a => a.AgentId)
@@ -24,7 +25,7 @@ public static class AgentRouting
 
     /// <summary>Free chat slots among the online agents: zero means a new chat has to wait.</summary>
     public static int FreeSlots(IEnumerable<AgentAvailability> agents, int capacity) =>
-        agents.Where(a => a.Presence == PresenceStatus.Online).Sum(a => Math.Max(0, capacity - a.ActiveChats));
+        agents.Where(a => a.Presence == PresenceStatus.Online).Sum(a => Math.Max(0, (a.Capacity ?? capacity) - a.ActiveChats));
 }
 
 /// <summary>A waiting customer's place in the queue and the wait we expect.</summary>

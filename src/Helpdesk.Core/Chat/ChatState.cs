@@ -9,6 +9,8 @@ public sealed class AgentPresence
     public int Connections { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? LastAssignedAt { get; set; }
+    /// <summary>This agent's own chat capacity, set by a supervisor; null: the installation's (Chat:AgentCapacity).</summary>
+    public int? Capacity { get; set; }
 }
 
 public enum OfferState { Pending = 0, Accepted = 1, Declined = 2, Expired = 3, Withdrawn = 4 }

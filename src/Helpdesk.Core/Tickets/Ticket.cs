@@ -468,6 +468,23 @@ public sealed class Ticket
         return message;
     }
 
+    /// <summary>
+    /// A supervisor acknowledged the escalation (issue 10): seen and owned, not cleared — clearing
+    /// stays the SLA feature's. A staff-only entry on the timeline (the level in EventTo) and in the history.
+    /// </summary>
+    public TicketMessage AcknowledgeEscalation(int level, Actor supervisor, DateTime now)
+    {
+        if (Status == TicketStatus.Merged)
+            throw new TicketRuleException("ticket_merged", "A merged ticket is not escalated; its target is.");
+        if (supervisor.Kind != ActorKind.Staff)
+            throw new TicketRuleException("staff_only", "Only staff acknowledge an escalation.");
+        AppendSystem(supervisor, now, "escalation_acknowledged", null, level.ToString(),
+            $"Escalation at level {level} acknowledged by {supervisor.Name}.");
+        Record(supervisor, now, "escalation_acknowledged", null, level.ToString());
+        Touch(now);
+        return _messages[^1];
+    }
+
     private void MoveTo(TicketStatus to, Actor actor, DateTime now, string? reason)
     {
         var check = TicketLifecycle.Check(Status, to);

@@ -19,6 +19,8 @@ internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
         s.HasIndex(x => x.TicketId);
         s.HasIndex(x => x.IssuedAt);
         s.HasIndex(x => new { x.AgentId, x.IssuedAt });
+        // The supervisor dashboard's CSAT of the day (issue 10).
+        s.HasIndex(x => x.AnsweredAt);
     }
 }
 

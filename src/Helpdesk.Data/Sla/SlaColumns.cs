@@ -51,6 +51,8 @@ public static class SlaColumns
         // The reconciler's sweep: pending wake-ups in time order (closed tickets have none).
         t.HasIndex(WakeUpAt).HasFilter($"\"{WakeUpAt}\" IS NOT NULL");
         t.HasIndex(Level3DueAt).HasFilter($"\"{Level3DueAt}\" IS NOT NULL");
+        // The supervisor dashboard's escalations of the day (issue 10).
+        t.HasIndex(EscalatedSince).HasFilter($"\"{EscalatedSince}\" IS NOT NULL");
     }
 }
 

@@ -28,6 +28,9 @@ namespace Helpdesk.Migrations.PostgreSql.Migrations
                     b.Property<Guid>("AgentId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Connections")
                         .HasColumnType("integer");
 
@@ -1147,6 +1150,8 @@ namespace Helpdesk.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AnsweredAt");
+
                     b.HasIndex("IssuedAt");
 
                     b.HasIndex("TicketId");
@@ -1416,6 +1421,9 @@ namespace Helpdesk.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EscalatedSince")
+                        .HasFilter("\"EscalatedSince\" IS NOT NULL");
+
                     b.HasIndex("EscalationLevel3DueAt")
                         .HasFilter("\"EscalationLevel3DueAt\" IS NOT NULL");
 
@@ -1433,9 +1441,15 @@ namespace Helpdesk.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("ResolvedAt", "AssigneeId");
+
                     b.HasIndex("TeamId", "Priority", "CreatedAt");
 
                     b.HasIndex("Status", "TeamId", "Priority", "CreatedAt");
+
+                    b.HasIndex("Status", "TeamId", "AssigneeId", "Channel", "ChatEndedAt", "IsEscalated", "FirstResponseDueAt", "NextResponseDueAt", "ResolutionDueAt", "SlaWarningAt")
+                        .HasDatabaseName("IX_Tickets_OpenWork")
+                        .HasFilter("\"Status\" IN (0, 1, 2)");
 
                     b.ToTable("Tickets");
                 });

@@ -27,6 +27,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
                     b.Property<Guid>("AgentId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("int");
+
                     b.Property<int>("Connections")
                         .HasColumnType("int");
 
@@ -1146,6 +1149,8 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AnsweredAt");
+
                     b.HasIndex("IssuedAt");
 
                     b.HasIndex("TicketId");
@@ -1415,6 +1420,9 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EscalatedSince")
+                        .HasFilter("\"EscalatedSince\" IS NOT NULL");
+
                     b.HasIndex("EscalationLevel3DueAt")
                         .HasFilter("\"EscalationLevel3DueAt\" IS NOT NULL");
 
@@ -1432,9 +1440,15 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("ResolvedAt", "AssigneeId");
+
                     b.HasIndex("TeamId", "Priority", "CreatedAt");
 
                     b.HasIndex("Status", "TeamId", "Priority", "CreatedAt");
+
+                    b.HasIndex("Status", "TeamId", "AssigneeId", "Channel", "ChatEndedAt", "IsEscalated", "FirstResponseDueAt", "NextResponseDueAt", "ResolutionDueAt", "SlaWarningAt")
+                        .HasDatabaseName("IX_Tickets_OpenWork")
+                        .HasFilter("\"Status\" IN (0, 1, 2)");
 
                     b.ToTable("Tickets");
                 });

@@ -22,6 +22,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.Property<Guid>("AgentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Connections")
                         .HasColumnType("INTEGER");
 
@@ -1103,6 +1106,8 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AnsweredAt");
+
                     b.HasIndex("IssuedAt");
 
                     b.HasIndex("TicketId");
@@ -1366,6 +1371,9 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EscalatedSince")
+                        .HasFilter("\"EscalatedSince\" IS NOT NULL");
+
                     b.HasIndex("EscalationLevel3DueAt")
                         .HasFilter("\"EscalationLevel3DueAt\" IS NOT NULL");
 
@@ -1383,9 +1391,15 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AssigneeId", "Status");
 
+                    b.HasIndex("ResolvedAt", "AssigneeId");
+
                     b.HasIndex("TeamId", "Priority", "CreatedAt");
 
                     b.HasIndex("Status", "TeamId", "Priority", "CreatedAt");
+
+                    b.HasIndex("Status", "TeamId", "AssigneeId", "Channel", "ChatEndedAt", "IsEscalated", "FirstResponseDueAt", "NextResponseDueAt", "ResolutionDueAt", "SlaWarningAt")
+                        .HasDatabaseName("IX_Tickets_OpenWork")
+                        .HasFilter("\"Status\" IN (0, 1, 2)");
 
                     b.ToTable("Tickets");
                 });

@@ -18,7 +18,8 @@ namespace Helpdesk.Web.Chat;
 /// triggers never offer the same chat twice.
 /// </summary>
 public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<ChatHub, IChatClient> hub,
-    IOptionsMonitor<ChatOptions> options, TimeProvider clock, ILogger<ChatDispatcher> log)
+    IOptionsMonitor<ChatOptions> options, TimeProvider clock, ILogger<ChatDispatcher> log,
+    IEnumerable<Infrastructure.IChatStateListener> listeners)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -82,6 +83,7 @@ public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<Chat
             toNotify.Add((agent.Value, new ChatOfferNotice(ticket.Number, ticket.Subject, customer ?? "", offer.ExpiresAt)));
         }
         await db.SaveChangesAsync(ct);
+        foreach (var listener in listeners) listener.ChatStateChanged();
         foreach (var (agent, notice) in toNotify)
             await hub.Clients.Group(ChatGroups.Agent(agent)).Offer(notice);
 
@@ -143,7 +145,8 @@ public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<Chat
         return members.ToDictionary(id => id, id => new AgentAvailability(id,
             presence.TryGetValue(id, out var p) && p.Connections > 0 ? p.Status : PresenceStatus.Offline,
             active.GetValueOrDefault(id) + offered.GetValueOrDefault(id),
-            presence.TryGetValue(id, out var q) ? q.LastAssignedAt : null));
+            presence.TryGetValue(id, out var q) ? q.LastAssignedAt : null,
+            presence.TryGetValue(id, out var r) ? r.Capacity : null));
     }
 
     public static async Task MarkAssignedAsync(HelpdeskDbContext db, Guid agent, DateTime now, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using Helpdesk.Core.Chat;
 using Helpdesk.Data;
+using Helpdesk.Web.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,8 @@ namespace Helpdesk.Web.Chat;
 /// Agent presence, kept in the database so every node sees it. Connecting counts a console;
 /// the last console closing makes the agent offline and takes back the offers they had.
 /// </summary>
-public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock)
+public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock,
+    IEnumerable<IChatStateListener> listeners)
 {
     public async Task ConnectedAsync(Guid agentId, CancellationToken ct)
     {
@@ -17,6 +19,7 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
         row.Connections++;
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        Changed();
     }
 
     public async Task DisconnectedAsync(Guid agentId, CancellationToken ct)
@@ -28,6 +31,7 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
             await GoOfflineAsync(row, ct);
         else
             await db.SaveChangesAsync(ct);
+        Changed();
     }
 
     public async Task SetAsync(Guid agentId, PresenceStatus status, CancellationToken ct)
@@ -41,6 +45,7 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
         }
         row.Status = status;
         await db.SaveChangesAsync(ct);
+        Changed();
         await AnnounceAsync(agentId, status, ct);
         if (status == PresenceStatus.Online)
             await dispatcher.DispatchAllAsync(await TeamsAsync(agentId, ct), ct);
@@ -54,6 +59,7 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
         var offers = await db.ChatOffers.Where(o => o.AgentId == row.AgentId && o.State == OfferState.Pending).ToListAsync(ct);
         foreach (var offer in offers) offer.State = OfferState.Withdrawn;
         await db.SaveChangesAsync(ct);
+        Changed();
         await AnnounceAsync(row.AgentId, PresenceStatus.Offline, ct);
         await dispatcher.DispatchAllAsync(await TeamsAsync(row.AgentId, ct), ct);
     }
@@ -62,6 +68,11 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
     {
         foreach (var team in await TeamsAsync(agentId, ct))
             await hub.Clients.Group(ChatGroups.Team(team)).Presence(new PresenceNotice(agentId, status));
+    }
+
+    private void Changed()
+    {
+        foreach (var listener in listeners) listener.ChatStateChanged();
     }
 
     private Task<List<int>> TeamsAsync(Guid agentId, CancellationToken ct) =>

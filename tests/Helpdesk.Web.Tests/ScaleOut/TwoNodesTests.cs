@@ -119,6 +119,25 @@ public sealed class TwoNodesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Supervisor_figures_agree_on_both_nodes_when_a_chat_starts_on_one_of_them()
+    {
+        var onA = await _nodeA.SignedInAsync(Demo.Supervisor);
+        var onB = await _nodeB.SignedInAsync(Demo.Supervisor);
+        async Task<int> WaitingAsync(StaffClient client) =>
+            (await client.Http.GetFromJsonAsync<Helpdesk.Web.Supervisor.DashboardSnapshot>("/api/supervisor/dashboard", TestJson.Options))!
+                .Teams.Single(t => t.Key == "pre-sales").WaitingChats;
+        var before = await WaitingAsync(onA);
+        (await WaitingAsync(onB)).Should().Be(before);
+
+        await using var customer = await ChatConnection.VisitorAsync(_nodeA);
+        await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("两个节点的看板", Guid.NewGuid().ToString("N"), "孙悦", null));
+
+        // Node A saw the chat start; node B hears of it through Redis and recomputes from the shared database.
+        await Eventually.TrueAsync(async () => await WaitingAsync(onA) == before + 1, "node A's dashboard to count the waiting chat", TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => await WaitingAsync(onB) == before + 1, "node B's dashboard to count it too", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Jobs_in_the_shared_store_run_once_across_both_nodes()
     {
         var monitoring = _nodeA.Services.GetRequiredService<JobStorage>().GetMonitoringApi();

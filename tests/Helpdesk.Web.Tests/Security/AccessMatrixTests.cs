@@ -25,6 +25,8 @@ public sealed class AccessMatrixTests(HelpdeskServer server) : IClassFixture<Hel
         ("*", new("^/api/admin/"), Who.Admin),
         ("*", new("^/hangfire"), Who.Supervisor),
         ("*", new("^/api/reports/"), Who.Supervisor),
+        ("*", new("^/api/supervisor/"), Who.Supervisor),
+        ("*", new("^/hubs/supervisor"), Who.Supervisor),
         ("*", new("^/api/surveys/(follow-ups|grades)"), Who.Supervisor),
         ("GET", new("^/api/(scripts|forbidden-phrases)"), Who.Agent),
         ("POST", new("^/api/scripts/(check|preview)$"), Who.Agent), // the composer checks wording as agents type
