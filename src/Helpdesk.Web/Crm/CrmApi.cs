@@ -127,8 +127,8 @@ public static class CrmApi
     /// <summary>
     /// Entries after the cursor in sequence order, each with the customer as it is now. A client
     /// stores <see cref="ChangesPage.Next"/> and asks again; it never misses a change because the
-    /// entry commits with the change. On SQLite writers are serialised, so sequence numbers become
-    /// visible in order; SQL Server: see README "CRM" (identities can commit out of order).
+    /// entry commits with the change, and transactions writing entries take turns
+    /// (<see cref="CrmChangeInterceptor"/>), so sequence numbers become visible in order on every provider.
     /// </summary>
     private static async Task<Results<Ok<ChangesPage>, ValidationProblem>> Changes(string? after, string? limit, HelpdeskDbContext db, CancellationToken ct)
     {

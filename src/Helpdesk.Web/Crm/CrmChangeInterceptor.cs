@@ -7,6 +7,7 @@ using Helpdesk.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using System.Data.Common;
 
 namespace Helpdesk.Web.Crm;
@@ -25,6 +26,9 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
     private readonly HashSet<TicketEvent> _handled = new(ReferenceEqualityComparer.Instance);
     private readonly List<Guid> _pending = [];
     private readonly HashSet<Guid> _queued = [];
+    private bool _lockNextTransaction;
+    // Any fixed number: the advisory lock's name in PostgreSQL (see OrderFeedWritesAsync).
+    private const long FeedLockKey = 4_771_300_001;
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData data, InterceptionResult<int> result, CancellationToken ct = default)
     {
@@ -74,6 +78,8 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
         }
 
         var customers = await ChangedCustomersAsync(db, ct);
+        if (customers.Count > 0)
+            await OrderFeedWritesAsync(db, ct);
         foreach (var (customer, kind) in customers)
         {
             var entry = db.Entry(customer);
@@ -99,6 +105,53 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
             }
         }
         db.ChangeTracker.DetectChanges();
+    }
+
+    /// <summary>
+    /// The changes feed's sequence is an identity: on SQL Server and PostgreSQL two transactions can
+    /// commit their numbers out of order, and a CRM that read 11 before 10 committed would never see
+    /// 10. A transaction that writes feed entries therefore takes one exclusive lock first (held to its
+    /// commit), so numbers are handed out and committed one transaction after the other. SQLite
+    /// serialises writers already. EF begins its own transaction after this hook: the lock is then
+    /// taken as that transaction starts (<see cref="TransactionStartedAsync"/>).
+    /// </summary>
+    private async Task OrderFeedWritesAsync(HelpdeskDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite()) return;
+        if (db.Database.CurrentTransaction is { } current)
+            await TakeFeedLockAsync(db.Database.GetDbConnection(), current.GetDbTransaction(), ct);
+        else
+            _lockNextTransaction = true;
+    }
+
+    private static async Task TakeFeedLockAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = connection.GetType().Name.StartsWith("Npgsql", StringComparison.Ordinal)
+            ? $"SELECT pg_advisory_xact_lock({FeedLockKey})"
+            : "EXEC sp_getapplock @Resource = N'helpdesk.customer_changes', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken ct = default)
+    {
+        if (_lockNextTransaction)
+        {
+            _lockNextTransaction = false;
+            await TakeFeedLockAsync(connection, result, ct);
+        }
+        return result;
+    }
+
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        if (_lockNextTransaction)
+        {
+            _lockNextTransaction = false;
+            TakeFeedLockAsync(connection, result, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        return result;
     }
 
     /// <summary>Every body has the same envelope: { id (the delivery id), event, occurredAt, data }.</summary>
@@ -170,6 +223,7 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData data, int result, CancellationToken ct = default)
     {
+        _lockNextTransaction = false;
         Collect(data.Context);
         if (data.Context?.Database.CurrentTransaction is null) Flush();
         return ValueTask.FromResult(result);
@@ -177,6 +231,7 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
 
     public override int SavedChanges(SaveChangesCompletedEventData data, int result)
     {
+        _lockNextTransaction = false;
         Collect(data.Context);
         if (data.Context?.Database.CurrentTransaction is null) Flush();
         return result;
@@ -193,6 +248,7 @@ public sealed class CrmChangeInterceptor(TimeProvider clock, IBackgroundJobClien
     // A failed save may be retried by its owner: its events must be handled again then.
     private void ForgetFailedSave(DbContext? db)
     {
+        _lockNextTransaction = false;
         if (db is null) return;
         foreach (var ticket in db.ChangeTracker.Entries<Ticket>())
             foreach (var e in ticket.Entity.PendingEvents) _handled.Remove(e);
