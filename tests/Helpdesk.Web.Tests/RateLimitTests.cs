@@ -23,6 +23,18 @@ public sealed class RateLimitTests(HelpdeskServer server) : IClassFixture<Helpde
     }
 
     [Fact]
+    public async Task The_survey_page_is_rate_limited_per_address_too()
+    {
+        await using var limited = new HelpdeskServer { Settings = { "RateLimits:SurveyPagePerMinute=3" } };
+        await limited.InitializeAsync();
+        using var visitor = new HttpClient { BaseAddress = limited.BaseAddress };
+
+        for (var i = 1; i <= 3; i++)
+            (await visitor.GetAsync("/survey/not-a-real-token")).StatusCode.Should().Be(HttpStatusCode.BadRequest, "look {0} gets the friendly 'not valid' page", i);
+        (await visitor.GetAsync("/survey/another-guess")).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "guessing links is stopped");
+    }
+
+    [Fact]
     public async Task Thirty_first_sign_in_within_a_minute_is_refused_429_even_with_the_right_password()
     {
         using var client = server.CreateClient();

@@ -13,6 +13,7 @@ public static class PlatformFeature
     public const string SignInRateLimit = "sign-in";
     public const string PublicFormRateLimit = "public-form";
     public const string WidgetRateLimit = "widget";
+    public const string SurveyPageRateLimit = "survey-page";
 
     public static void AddPlatform(this WebApplicationBuilder builder)
     {
@@ -37,6 +38,7 @@ public static class PlatformFeature
             o.AddPolicy(SignInRateLimit, ctx => PerAddress(ctx, limits.SignInPerMinute));
             o.AddPolicy(PublicFormRateLimit, ctx => PerAddress(ctx, limits.PublicFormPerMinute));
             o.AddPolicy(WidgetRateLimit, ctx => PerAddress(ctx, limits.WidgetPerMinute));
+            o.AddPolicy(SurveyPageRateLimit, ctx => PerAddress(ctx, limits.SurveyPagePerMinute));
         });
     }
 
@@ -90,4 +92,6 @@ public sealed class RateLimitOptions
     public int PublicFormPerMinute { get; set; } = 20;
     /// <summary>Widget sessions and uploads: higher, because many shoppers may share one address (a NAT).</summary>
     public int WidgetPerMinute { get; set; } = 300;
+    /// <summary>The emailed survey page (/survey/{token}): a customer opens and sends it a few times; a script guessing links many.</summary>
+    public int SurveyPagePerMinute { get; set; } = 60;
 }

@@ -14,7 +14,8 @@ public static class SurveyPage
 {
     public static void MapSurveyPage(this IEndpointRouteBuilder routes)
     {
-        var page = routes.MapGroup("/survey").WithTags("Surveys").AllowAnonymous().ExcludeFromDescription();
+        var page = routes.MapGroup("/survey").WithTags("Surveys").AllowAnonymous().ExcludeFromDescription()
+            .RequireRateLimiting(Infrastructure.PlatformFeature.SurveyPageRateLimit);
         // A token is base64url (no dot), so /survey/survey.css and survey.js stay static files.
         page.MapGet(TokenRoute, Show).WithName("SurveyPage");
         page.MapPost(TokenRoute, Submit).WithName("SurveyPageSubmit").DisableAntiforgery();

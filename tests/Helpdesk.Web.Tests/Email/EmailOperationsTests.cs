@@ -108,21 +108,6 @@ public sealed class EmailMailboxProblemTests : IAsyncLifetime
         (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>())
             .Which.Message.Should().Contain("Email:Mailboxes:0:Host is required").And.NotContain("Password=p");
     }
-
-    private sealed class LogCapture : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-        public ILogger CreateLogger(string category) => new Logger(this, category);
-        public void Dispose() { }
-
-        private sealed class Logger(LogCapture owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel level) => true;
-            public void Log<TState>(LogLevel level, EventId id, TState state, Exception? e, Func<TState, Exception?, string> format) =>
-                owner.Lines.Enqueue($"{level} {category}: {format(state, e)} {e}");
-        }
-    }
 }
 
 /// <summary>Nothing doubled: a crash after the commit but before the flag leaves a mail that the next start only flags.</summary>
