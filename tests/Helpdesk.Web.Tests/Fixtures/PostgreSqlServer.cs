@@ -34,6 +34,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
             throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql; scripts/test.sh installs it). The PostgreSQL tests need a real server.");
         var folder = Directory.CreateTempSubdirectory("helpdesk-pg-").FullName;
         var (uid, gid) = DovecotServer.SystemUser("postgres");
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The PostgreSQL fixture runs Debian's server.");
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await DovecotServer.RunAsync("chown", $"{uid}:{gid}", folder);
         var port = DovecotServer.FreePort();

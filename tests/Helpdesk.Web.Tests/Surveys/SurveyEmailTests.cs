@@ -37,7 +37,7 @@ public sealed partial class SurveyEmailTests(EmailTestBed bed) : IClassFixture<E
         await Eventually.TrueAsync(async () => (await agent.Http.PostAsJsonAsync($"/api/tickets/{number}/status", new { status = "Resolved" })).IsSuccessStatusCode,
             "the ticket resolved");
         var mail = await bed.CustomerMailAsync(m => m.Subject == $"How did we do? [#{number}]", "the survey invitation");
-        var link = LinkPattern().Match(mail.TextBody).Value;
+        var link = LinkPattern().Match(mail.TextBody ?? "").Value;
         link.Should().NotBeEmpty("the mail carries the survey link: {0}", mail.TextBody);
         return (number, mail, link);
     }
