@@ -39,6 +39,7 @@ public static class ChatFeature
         builder.Services.AddScoped<ChatPresence>();
         builder.Services.AddSingleton<ChatDispatcher>();
         builder.Services.AddSingleton<ChatMessageWriter>();
+        builder.Services.AddSingleton<ChatSenders>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatMessageWriter>());
         builder.Services.AddSingleton<ChatOfferExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatOfferExpiry>());

@@ -26,7 +26,7 @@ namespace Helpdesk.Web.Chat;
 [Authorize(AuthenticationSchemes = $"{HubSchemes.Staff},{VisitorAuthenticationHandler.SchemeName}")]
 public sealed class ChatHub(
     IServiceProvider services, ChatMessageWriter writer, ChatDispatcher dispatcher, IOptionsMonitor<ChatOptions> options, TimeProvider clock,
-    ForbiddenPhraseGuard guard) : Hub<IChatClient>
+    ForbiddenPhraseGuard guard, ChatSenders senders) : Hub<IChatClient>
 {
     // SignalR builds a hub per invocation. The hot path (Send of a known conversation) needs none
     // of the scoped services, so they are resolved on first use: building a DbContext and the
@@ -180,6 +180,7 @@ public sealed class ChatHub(
             if (!lease.IsAcquired)
                 throw Error("rate_limited", "You are sending messages too fast; wait a moment and send again.");
         }
+        using var sending = senders.Register(message.TicketNumber, message.ClientMessageId, Context.ConnectionId);
         try
         {
             var result = await writer.AppendAsync(new ChatAppend(message.TicketNumber, text, author, Visitor is null ? Context.User!.StaffId() : null, message.ClientMessageId), Context.ConnectionAborted);

@@ -13,7 +13,7 @@ namespace Helpdesk.Web.Chat;
 /// customer's widget just like one from the chat panel.
 /// </summary>
 /// It reads names through its own scope: it runs inside the SaveChanges of the writer's context.
-public sealed class ChatRealtimeListener(IHubContext<ChatHub, IChatClient> hub, IServiceScopeFactory scopes) : ITicketEventListener
+public sealed class ChatRealtimeListener(IHubContext<ChatHub, IChatClient> hub, IServiceScopeFactory scopes, ChatSenders senders) : ITicketEventListener
 {
     public async Task HandleAsync(TicketEvent e, CancellationToken ct)
     {
@@ -25,9 +25,15 @@ public sealed class ChatRealtimeListener(IHubContext<ChatHub, IChatClient> hub, 
         {
             case MessageAdded m:
                 var message = ChatMessage.From(number, m.Message);
-                await hub.Clients.Group(ChatGroups.Staff(number)).Message(message);
+                // The sending connection has the message in its acknowledgement (ChatSenders).
+                var sender = senders.ConnectionOf(number, m.Message.ClientMessageId);
+                var staff = ChatGroups.Staff(number);
+                await (sender is null ? hub.Clients.Group(staff) : hub.Clients.GroupExcept(staff, sender)).Message(message);
                 if (ChatMessage.VisibleToCustomer(m.Message))
-                    await hub.Clients.Group(ChatGroups.Customer(number)).Message(message);
+                {
+                    var customer = ChatGroups.Customer(number);
+                    await (sender is null ? hub.Clients.Group(customer) : hub.Clients.GroupExcept(customer, sender)).Message(message);
+                }
                 if (m.Message.EventCode == "chat_ended")
                 {
                     var notice = new ChatEndedNotice(number, m.Message.AuthorKind);

@@ -79,6 +79,40 @@ public sealed class ChatHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_reaches_the_senders_other_tab_and_the_agent_but_is_not_pushed_back_to_the_sending_connection()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var tab1 = await ChatConnection.VisitorAsync(_server);
+        var started = await tab1.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("你好", NewId(), "周敏", null));
+        await agent.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer), o => o.TicketNumber == started.TicketNumber);
+        await agent.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.Accept), started.TicketNumber);
+        // The same shopper in a second tab (same visitor token): joins the conversation on connecting.
+        await using var tab2 = await ChatConnection.VisitorAsync(_server, token: tab1.VisitorToken);
+
+        var mine = NewId();
+        var ack = await tab1.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, mine, "第二个标签页也要看到"));
+        (await tab2.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.ClientMessageId == mine)).Sequence.Should().Be(ack.Sequence);
+        (await agent.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.ClientMessageId == mine)).Body.Should().Be("第二个标签页也要看到");
+
+        // Pushes to one connection arrive in order: an echo of a connection's own message would come
+        // before the next message someone else sends, so everything up to that one is read.
+        static async Task<List<ChatMessage>> UpToAsync(ChatConnection c, string clientId)
+        {
+            var seen = new List<ChatMessage>();
+            do seen.Add(await c.NextAsync<ChatMessage>(nameof(IChatClient.Message)));
+            while (seen[^1].ClientMessageId != clientId);
+            return seen;
+        }
+        var reply = NewId();
+        await agent.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, reply, "好的"));
+        (await UpToAsync(tab1, reply)).Should().NotContain(m => m.ClientMessageId == mine, "the sending connection has the message from its acknowledgement");
+        var later = NewId();
+        await tab2.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(started.TicketNumber, later, "谢谢"));
+        (await UpToAsync(agent, later)).Should().NotContain(m => m.ClientMessageId == reply, "nor does the agent's sending connection get its own reply back");
+        (await tab1.NextAsync<ChatMessage>(nameof(IChatClient.Message), m => m.ClientMessageId == later)).Body.Should().Be("谢谢", "tab 1 is another tab for tab 2's message");
+    }
+
+    [Fact]
     public async Task A_resent_message_is_acknowledged_with_the_same_sequence_and_stored_once()
     {
         await using var customer = await ChatConnection.VisitorAsync(_server);
