@@ -21,9 +21,10 @@ using Microsoft.Extensions.DependencyInjection;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "chat")
 {
-    // The chat load of issue 3: Helpdesk.Bench chat [customers] [agents] [seconds per phase].
+    // The chat load of issue 3: Helpdesk.Bench chat [customers] [agents] [seconds per phase] [--silent-agents].
     int Arg(int i, int fallback) => args.Length > i && int.TryParse(args[i], out var v) ? v : fallback;
-    await Helpdesk.Bench.Chat.ChatBench.RunAsync(customers: Arg(1, 1000), agents: Arg(2, 25), seconds: Arg(3, 20));
+    await Helpdesk.Bench.Chat.ChatBench.RunAsync(customers: Arg(1, 1000), agents: Arg(2, 25), seconds: Arg(3, 20),
+        agentReplies: args.Contains("--silent-agents") ? null : TimeSpan.FromSeconds(20));
     return 0;
 }
 if (args.Length > 0 && args[0] == "chat-writer")

@@ -8,19 +8,30 @@ namespace Helpdesk.Bench.Chat;
 /// </summary>
 public static class ChatBench
 {
-    public static async Task RunAsync(int customers, int agents, int seconds)
+    /// <param name="agentReplies">
+    /// How often each agent answers each of its conversations (null: never). Agents who never answer
+    /// make every conversation breach its chat SLA during the run, so the product would spend the
+    /// phases escalating 1,000 chats up the ladder (pushes, supervisor mails, Hangfire jobs): the SLA
+    /// bench's subject, not the chat path's. The replies are extra messages the echo hub does not get.
+    /// </param>
+    public static async Task RunAsync(int customers, int agents, int seconds, TimeSpan? agentReplies)
     {
         Console.WriteLine($"== Chat load: {customers} conversations, {agents} agents, {seconds} s per phase, {Environment.ProcessorCount} cores");
         Console.WriteLine("   server and clients share this machine; latency is customer send → agent receive.");
+        Console.WriteLine(agentReplies is { } every
+            ? $"   agents answer each conversation every {every.TotalSeconds:F0} s (helpdesk only; --silent-agents: never, and the chats breach their SLA)"
+            : "   agents never answer (--silent-agents): every chat breaches its SLA and climbs the escalation ladder during the run");
 
         ChatLoadResult productPaced, productSaturated, echoPaced, echoSaturated;
         long batches, messages, untracked;
-        await using (var product = new HelpdeskChatTarget())
+        await using (var product = new HelpdeskChatTarget { AgentReplyInterval = agentReplies })
         {
             await product.StartAsync(customers, agents);
             productPaced = await PhaseAsync("helpdesk paced 1/s", product.Customers, r => product.Current = r, seconds, TimeSpan.FromSeconds(1));
             productSaturated = await PhaseAsync("helpdesk saturation", product.Customers, r => product.Current = r, seconds, null);
             (batches, messages, untracked) = (product.Batches, product.Messages, product.UntrackedBatches);
+            Console.WriteLine($"agent replies during the run: {product.AgentReplies:N0} acknowledged, {product.AgentReplyFailures:N0} refused");
+            Console.WriteLine(await product.SideWorkAsync());
         }
         await using (var echo = new EchoChatTarget())
         {

@@ -35,6 +35,14 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
     /// <summary>The conversations' ticket numbers, for the write-path probe.</summary>
     public List<long> ConversationTickets { get; } = [];
     public IServiceProvider Services => _app.Services;
+    /// <summary>How often each agent answers each of its conversations; null: never.</summary>
+    public TimeSpan? AgentReplyInterval { get; init; }
+    public long AgentReplies => Interlocked.Read(ref _agentReplies);
+    private long _agentReplies, _replyFailures;
+    public long AgentReplyFailures => Interlocked.Read(ref _replyFailures);
+    private readonly List<(HubConnection Hub, long Ticket)> _assigned = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task _replying = Task.CompletedTask;
     public long Batches => _app.Services.GetRequiredService<ChatMessageWriter>().Batches;
     public long Messages => _app.Services.GetRequiredService<ChatMessageWriter>().Messages;
     public long UntrackedBatches => _app.Services.GetRequiredService<ChatMessageWriter>().UntrackedBatches;
@@ -81,6 +89,7 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
             hub.On<ChatAssignedNotice>(nameof(IChatClient.ChatAssigned), async n =>
             {
                 await hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(ChatHub.Open), n.TicketNumber);
+                lock (_assigned) _assigned.Add((hub, n.TicketNumber));
                 Interlocked.Increment(ref opened);
             });
             await hub.StartAsync();
@@ -118,6 +127,65 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
             await Task.Delay(50);
         if (opened < customers)
             throw new InvalidOperationException($"Only {opened} of {customers} chats reached an agent.");
+        if (AgentReplyInterval is { } every)
+            _replying = ReplyAsync(every, _stop.Token);
+    }
+
+    /// <summary>
+    /// What else the product did for these conversations during the run (the echo hub does none of
+    /// it): SLA recomputations written, escalations, and background jobs run.
+    /// </summary>
+    public async Task<string> SideWorkAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HelpdeskDbContext>();
+        var numbers = ConversationTickets.ToList();
+        var tickets = db.Tickets.AsNoTracking().Where(t => numbers.Contains(t.Number));
+        var slaWrites = await tickets.SumAsync(t => EF.Property<int>(t, Helpdesk.Data.Sla.SlaColumns.Version));
+        var escalated = await tickets.CountAsync(t => EF.Property<int>(t, Helpdesk.Data.Sla.SlaColumns.EscalationLevel) > 0);
+        var jobs = _app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        return $"SLA figures written {slaWrites:N0} times for {numbers.Count:N0} conversations; {escalated:N0} escalated; " +
+               $"Hangfire jobs succeeded {jobs.SucceededListCount():N0}, failed {jobs.FailedCount():N0}, scheduled {jobs.ScheduledCount():N0}";
+    }
+
+    /// <summary>Each agent answers each of its conversations once per interval, spread evenly over it.</summary>
+    private async Task ReplyAsync(TimeSpan every, CancellationToken ct)
+    {
+        List<(HubConnection Hub, long Ticket)> chats;
+        lock (_assigned) chats = _assigned.ToList();
+        var gap = every / Math.Max(1, chats.Count);
+        var round = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                round++;
+                foreach (var (hub, ticket) in chats)
+                {
+                    await Task.Delay(gap, ct);
+                    _ = SendReplyAsync(hub, ticket, round);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task SendReplyAsync(HubConnection hub, long ticket, int round)
+    {
+        try
+        {
+            await hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(ticket, $"agent-{ticket}-{round}", "好的，我正在为您查询，请稍等。"));
+            Interlocked.Increment(ref _agentReplies);
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _replyFailures);
+        }
     }
 
     private HubConnection Connect(Uri baseUri, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions> configure)
@@ -157,6 +225,8 @@ public sealed class HelpdeskChatTarget : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _replying;
         foreach (var hub in _connections) await hub.DisposeAsync();
         foreach (var c in _clients) c.Dispose();
         await _app.StopAsync();
