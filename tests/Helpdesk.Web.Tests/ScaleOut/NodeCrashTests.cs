@@ -76,9 +76,12 @@ public sealed class NodeCrashTests(ITestOutputHelper output) : IAsyncLifetime
         var entry = balancer.BaseAddress;
         const int A = 0, B = 1;
 
-        // Why every client connects with WebSockets and no negotiate request: a negotiated connection
-        // is two TCP connections (the negotiate POST, then the socket with the id it handed out), and
-        // a balancer without sticky sessions sends them to different nodes, where the id is unknown.
+        // Why this test's clients connect with WebSockets and no negotiate request: a negotiated
+        // connection is two TCP connections (the negotiate POST, then the socket with the id it handed
+        // out), and a balancer without session affinity sends them to different nodes, where the id is
+        // unknown. The browser clients negotiate (and may fall back to SSE or long polling), so in
+        // production the balancer keeps each client on one node (docs/operations.md); after a crash it
+        // moves them to a live node, as this balancer does.
         var watcher = new StaffClient(entry);
         await watcher.SignInAsync(Demo.Supervisor, DemoSeeder.Password);
         var (negotiated, direct) = (0, 0);
