@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Helpdesk.Core.Chat;
 using Helpdesk.Core.Sla;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
@@ -44,6 +45,8 @@ public sealed class NodeCrashTests(ITestOutputHelper output) : IAsyncLifetime
             "Database:Provider=PostgreSql", $"ConnectionStrings:Helpdesk={_connection}", "Demo:Enabled=true",
             $"SignalR:Redis={_redis.ConnectionString}", "Jobs:SchedulePollingInterval=00:00:00.5",
             // One agent connection carries ten conversations: its per-connection send limit must not be what the test measures.
+            // Node A's consoles count as gone 5 s after A stops renewing them.
+            "Chat:ConnectionRenewSeconds=1", "Chat:ConnectionExpirySeconds=5",
             "Chat:MessagesPerSecond=1000", "Chat:MessageBurst=1000", "Chat:AgentCapacity=20",
             // A second widget site whose chats go to after-sales (agent2), so each node holds an agent.
             "Chat:Sites:1:Key=after", "Chat:Sites:1:Name=After-sales", "Chat:Sites:1:TeamKey=after-sales",
@@ -113,6 +116,8 @@ public sealed class NodeCrashTests(ITestOutputHelper output) : IAsyncLifetime
         // Agent 1 (pre-sales, site "demo") on node A, agent 2 (after-sales, site "after") on node B.
         var agent1 = await AgentAsync(Demo.Agent1, A);
         var agent2 = await AgentAsync(Demo.Agent2, B);
+        await agent1.Connection.Hub.InvokeAsync(nameof(ChatHub.SetPresence), PresenceStatus.Online);
+        await agent2.Connection.Hub.InvokeAsync(nameof(ChatHub.SetPresence), PresenceStatus.Online);
 
         // Customer i on node i % 2, talking to agent 1 or 2 by (i / 2) % 2: all four pairings of nodes.
         var chats = new List<Conversation>();
@@ -218,9 +223,27 @@ public sealed class NodeCrashTests(ITestOutputHelper output) : IAsyncLifetime
             s => s.Targets.Any(t => t.Target == SlaTarget.FirstResponse && t.State == SlaState.Breached),
             "node B's Hangfire to run the phone ticket's SLA timer", seconds: 30);
         breached.PolicyKey.Should().Be("phone-fast");
+
+        // Presence: agent 1's console now lives on node B only. Closing it makes agent 1 offline (no
+        // more offers); the count node A kept for it died with A and must not keep agent 1 online.
+        await agent1.Connection.DisposeAsync();
+        var presence = await Eventually.ReturnsAsync(() => PresenceAsync(Demo.Agent1), p => p.Status == PresenceStatus.Offline,
+            "agent 1 to be offline once their only live console closed", seconds: 20);
+        presence.Connections.Should().Be(0);
+        (await PresenceAsync(Demo.Agent2)).Should().Be(new AgentPresenceRow(PresenceStatus.Online, 1), "agent 2's console on node B is still open");
         output.WriteLine($"done in {watch.Elapsed.TotalSeconds:F1} s; node B output:\n{_nodeB!.Output}");
 
         foreach (var party in parties) await party.Connection.DisposeAsync();
+    }
+
+    private sealed record AgentPresenceRow(PresenceStatus Status, int Connections);
+
+    private async Task<AgentPresenceRow> PresenceAsync(string email)
+    {
+        await using var db = new HelpdeskDbContext(new DbContextOptionsBuilder<HelpdeskDbContext>()
+            .UseHelpdeskDatabase(DatabaseProvider.PostgreSql, _connection).Options);
+        return await db.AgentPresence.AsNoTracking().Where(p => db.Users.Any(u => u.Id == p.AgentId && u.Email == email))
+            .Select(p => new AgentPresenceRow(p.Status, p.Connections)).SingleAsync();
     }
 
     private async Task<Party> AgentAsync(string email, int node)
