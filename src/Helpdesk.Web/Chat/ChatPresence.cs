@@ -21,6 +21,7 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
         var now = clock.GetUtcNow().UtcDateTime;
         var row = await RowAsync(agentId, ct);
         db.AgentConnections.Add(new AgentConnection { ConnectionId = connectionId, AgentId = agentId, Node = node.Id, SeenAt = now });
+        node.Opened(connectionId);
         row.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         row.Connections = await CountAsync(agentId, ct);
@@ -30,20 +31,20 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
 
     public async Task DisconnectedAsync(Guid agentId, string connectionId, CancellationToken ct)
     {
+        node.Closed(connectionId);
         await db.AgentConnections.Where(c => c.ConnectionId == connectionId).ExecuteDeleteAsync(ct);
         await RecountAsync(agentId, ct);
     }
 
     /// <summary>
-    /// Drops the connections a dead node left behind (not renewed since <paramref name="staleBefore"/>,
-    /// held by another node) and recounts their agents: those with no console left go offline.
+    /// Drops the connections nobody renewed since <paramref name="staleBefore"/> (a dead node's) and
+    /// recounts their agents: those with no console left go offline.
     /// </summary>
     public async Task<int> ForgetAsync(DateTime staleBefore, CancellationToken ct)
     {
-        var agents = await db.AgentConnections.Where(c => c.SeenAt < staleBefore && c.Node != node.Id)
-            .Select(c => c.AgentId).Distinct().ToListAsync(ct);
+        var agents = await db.AgentConnections.Where(c => c.SeenAt < staleBefore).Select(c => c.AgentId).Distinct().ToListAsync(ct);
         if (agents.Count == 0) return 0;
-        var dropped = await db.AgentConnections.Where(c => c.SeenAt < staleBefore && c.Node != node.Id).ExecuteDeleteAsync(ct);
+        var dropped = await db.AgentConnections.Where(c => c.SeenAt < staleBefore).ExecuteDeleteAsync(ct);
         foreach (var agentId in agents)
             await RecountAsync(agentId, ct);
         return dropped;
