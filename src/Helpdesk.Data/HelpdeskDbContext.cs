@@ -28,6 +28,7 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<StaffTeamMembership> TeamMemberships => Set<StaffTeamMembership>();
     public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
+    public DbSet<AgentConnection> AgentConnections => Set<AgentConnection>();
     public DbSet<ChatOffer> ChatOffers => Set<ChatOffer>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();

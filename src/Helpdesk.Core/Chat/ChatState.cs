@@ -13,6 +13,19 @@ public sealed class AgentPresence
     public int? Capacity { get; set; }
 }
 
+/// <summary>
+/// One open console connection of an agent, on one node. The node renews its rows while it runs;
+/// rows a node stopped renewing (it crashed) are dropped by the others, so a dead node's consoles
+/// do not keep their agents online.
+/// </summary>
+public sealed class AgentConnection
+{
+    public string ConnectionId { get; set; } = "";
+    public Guid AgentId { get; set; }
+    public string Node { get; set; } = "";
+    public DateTime SeenAt { get; set; }
+}
+
 public enum OfferState { Pending = 0, Accepted = 1, Declined = 2, Expired = 3, Withdrawn = 4 }
 
 /// <summary>A chat offered to one agent, who accepts or lets it pass to the next.</summary>

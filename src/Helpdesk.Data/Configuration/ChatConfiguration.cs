@@ -15,6 +15,19 @@ internal sealed class AgentPresenceConfiguration : IEntityTypeConfiguration<Agen
     }
 }
 
+internal sealed class AgentConnectionConfiguration : IEntityTypeConfiguration<AgentConnection>
+{
+    public void Configure(EntityTypeBuilder<AgentConnection> c)
+    {
+        c.HasKey(x => x.ConnectionId);
+        c.Property(x => x.ConnectionId).HasMaxLength(64);
+        c.Property(x => x.Node).HasMaxLength(100);
+        c.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        c.HasIndex(x => x.AgentId);
+        c.HasIndex(x => new { x.Node, x.SeenAt });
+    }
+}
+
 internal sealed class ChatOfferConfiguration : IEntityTypeConfiguration<ChatOffer>
 {
     public void Configure(EntityTypeBuilder<ChatOffer> o)

@@ -17,6 +17,32 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Helpdesk.Core.Chat.AgentConnection", b =>
+                {
+                    b.Property<string>("ConnectionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConnectionId");
+
+                    b.HasIndex("AgentId");
+
+                    b.HasIndex("Node", "SeenAt");
+
+                    b.ToTable("AgentConnections");
+                });
+
             modelBuilder.Entity("Helpdesk.Core.Chat.AgentPresence", b =>
                 {
                     b.Property<Guid>("AgentId")
@@ -1970,6 +1996,15 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Helpdesk.Core.Chat.AgentConnection", b =>
+                {
+                    b.HasOne("Helpdesk.Data.Identity.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Helpdesk.Core.Chat.AgentPresence", b =>

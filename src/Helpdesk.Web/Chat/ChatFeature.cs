@@ -12,6 +12,7 @@ public static class ChatFeature
             .ValidateDataAnnotations()
             .Validate(o => o.Sites.Select(s => s.Key).Distinct().Count() == o.Sites.Count, "Chat:Sites has two sites with the same key.")
             .Validate(o => o.Sites.All(ValidHours), "Chat:Sites:*:Hours must look like 09:00-21:00 and TimeZone must be known.")
+            .Validate(o => o.ConnectionExpirySeconds >= 2 * o.ConnectionRenewSeconds, "Chat:ConnectionExpirySeconds must be at least twice Chat:ConnectionRenewSeconds.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<VisitorTokens>();
@@ -41,6 +42,8 @@ public static class ChatFeature
         builder.Services.AddSingleton<ChatMessageWriter>();
         builder.Services.AddSingleton<ChatSenders>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatMessageWriter>());
+        builder.Services.AddSingleton<ChatNode>();
+        builder.Services.AddHostedService<AgentConnectionLeases>();
         builder.Services.AddSingleton<ChatOfferExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatOfferExpiry>());
         builder.Services.AddScoped<ITicketEventListener, ChatRealtimeListener>();

@@ -86,7 +86,7 @@ public sealed class ChatHub(
                 .Select(t => t.Number).ToListAsync();
             foreach (var number in mine)
                 await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Staff(number));
-            await Presence.ConnectedAsync(agentId, Context.ConnectionAborted);
+            await Presence.ConnectedAsync(agentId, Context.ConnectionId, Context.ConnectionAborted);
         }
         else
         {
@@ -100,7 +100,7 @@ public sealed class ChatHub(
     {
         (Context.Items[LimiterKey] as IDisposable)?.Dispose();
         if (Visitor is null && Context.User?.StaffId() is { } agentId && IsStaff)
-            await Presence.DisconnectedAsync(agentId, CancellationToken.None);
+            await Presence.DisconnectedAsync(agentId, Context.ConnectionId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }
 

@@ -21,6 +21,10 @@ public sealed class ChatOptions
     [Range(0.1, 1000)] public double MessagesPerSecond { get; set; } = 2;
     /// <summary>Average time an agent spends on one chat, for the waiting customer's estimate.</summary>
     [Range(10, 7200)] public int AverageHandleSeconds { get; set; } = 300;
+    /// <summary>How often a node renews the record of its agents' console connections.</summary>
+    [Range(1, 3600)] public int ConnectionRenewSeconds { get; set; } = 15;
+    /// <summary>A console connection not renewed for this long belongs to a node that died: it no longer keeps its agent online.</summary>
+    [Range(2, 86400)] public int ConnectionExpirySeconds { get; set; } = 60;
     /// <summary>How long a visitor token stays valid (renewed on every widget start).</summary>
     [Range(1, 3650)] public int VisitorTokenDays { get; set; } = 180;
 

@@ -7,25 +7,53 @@ using Microsoft.EntityFrameworkCore;
 namespace Helpdesk.Web.Chat;
 
 /// <summary>
-/// Agent presence, kept in the database so every node sees it. Connecting counts a console;
-/// the last console closing makes the agent offline and takes back the offers they had.
+/// Agent presence, kept in the database so every node sees it. Each open console is a row of
+/// <see cref="AgentConnection"/> (which node holds it); the agent's count is the number of rows,
+/// and the last console closing makes the agent offline and takes back the offers they had.
+/// A node that dies cannot close its consoles: <see cref="AgentConnectionLeases"/> on the other
+/// nodes drops its rows once it stops renewing them, and <see cref="ForgetAsync"/> recounts.
 /// </summary>
 public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher, IHubContext<ChatHub, IChatClient> hub, TimeProvider clock,
-    IEnumerable<IChatStateListener> listeners)
+    IEnumerable<IChatStateListener> listeners, ChatNode node)
 {
-    public async Task ConnectedAsync(Guid agentId, CancellationToken ct)
+    public async Task ConnectedAsync(Guid agentId, string connectionId, CancellationToken ct)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         var row = await RowAsync(agentId, ct);
-        row.Connections++;
-        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        db.AgentConnections.Add(new AgentConnection { ConnectionId = connectionId, AgentId = agentId, Node = node.Id, SeenAt = now });
+        node.Opened(connectionId);
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        row.Connections = await CountAsync(agentId, ct);
         await db.SaveChangesAsync(ct);
         Changed();
     }
 
-    public async Task DisconnectedAsync(Guid agentId, CancellationToken ct)
+    public async Task DisconnectedAsync(Guid agentId, string connectionId, CancellationToken ct)
+    {
+        node.Closed(connectionId);
+        await db.AgentConnections.Where(c => c.ConnectionId == connectionId).ExecuteDeleteAsync(ct);
+        await RecountAsync(agentId, ct);
+    }
+
+    /// <summary>
+    /// Drops the connections nobody renewed since <paramref name="staleBefore"/> (a dead node's) and
+    /// recounts their agents: those with no console left go offline.
+    /// </summary>
+    public async Task<int> ForgetAsync(DateTime staleBefore, CancellationToken ct)
+    {
+        var agents = await db.AgentConnections.Where(c => c.SeenAt < staleBefore).Select(c => c.AgentId).Distinct().ToListAsync(ct);
+        if (agents.Count == 0) return 0;
+        var dropped = await db.AgentConnections.Where(c => c.SeenAt < staleBefore).ExecuteDeleteAsync(ct);
+        foreach (var agentId in agents)
+            await RecountAsync(agentId, ct);
+        return dropped;
+    }
+
+    private async Task RecountAsync(Guid agentId, CancellationToken ct)
     {
         var row = await RowAsync(agentId, ct);
-        row.Connections = Math.Max(0, row.Connections - 1);
+        row.Connections = await CountAsync(agentId, ct);
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (row.Connections == 0)
             await GoOfflineAsync(row, ct);
@@ -33,6 +61,8 @@ public sealed class ChatPresence(HelpdeskDbContext db, ChatDispatcher dispatcher
             await db.SaveChangesAsync(ct);
         Changed();
     }
+
+    private Task<int> CountAsync(Guid agentId, CancellationToken ct) => db.AgentConnections.CountAsync(c => c.AgentId == agentId, ct);
 
     public async Task SetAsync(Guid agentId, PresenceStatus status, CancellationToken ct)
     {

@@ -72,41 +72,53 @@ public sealed class ChatConnection : IAsyncDisposable
         return list;
     }
 
-    public static async Task<ChatConnection> VisitorAsync(HelpdeskServer server, string siteKey = "demo", string? token = null, string? origin = null)
+    public static Task<ChatConnection> VisitorAsync(HelpdeskServer server, string siteKey = "demo", string? token = null, string? origin = null) =>
+        VisitorAsync(server.BaseAddress, siteKey, token, origin);
+
+    /// <param name="reconnect">Automatic reconnect as the widget does it; none by default.</param>
+    public static async Task<ChatConnection> VisitorAsync(Uri baseAddress, string siteKey = "demo", string? token = null, string? origin = null,
+        IRetryPolicy? reconnect = null)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = baseAddress };
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/widget/sessions") { Content = JsonContent.Create(new { siteKey, visitorToken = token }) };
         if (origin is not null) request.Headers.Add("Origin", origin);
         var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var session = (await response.Content.ReadFromJsonAsync<WidgetSession>())!;
-        var connection = new ChatConnection(Build(server, o =>
+        var connection = new ChatConnection(Build(baseAddress, o =>
         {
             o.AccessTokenProvider = () => Task.FromResult<string?>(session.VisitorToken);
             if (origin is not null) o.Headers["Origin"] = origin;
-        }));
+        }, reconnect));
         connection.VisitorToken = session.VisitorToken;
         await connection.Hub.StartAsync();
         return connection;
     }
 
-    public static async Task<ChatConnection> StaffAsync(HelpdeskServer server, StaffClient staff)
+    public static Task<ChatConnection> StaffAsync(HelpdeskServer server, StaffClient staff) => StaffAsync(server.BaseAddress, staff);
+
+    public static async Task<ChatConnection> StaffAsync(Uri baseAddress, StaffClient staff, IRetryPolicy? reconnect = null)
     {
-        var connection = new ChatConnection(Build(server, o => o.Cookies = staff.Cookies));
+        var connection = new ChatConnection(Build(baseAddress, o => o.Cookies = staff.Cookies, reconnect));
         await connection.Hub.StartAsync();
         return connection;
     }
 
-    private static HubConnection Build(HelpdeskServer server, Action<HttpConnectionOptions> configure) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/chat"), o =>
+    // WebSockets without the negotiate round trip: one TCP connection per hub connection, so a
+    // balancer without sticky sessions cannot split the negotiate and the socket across nodes.
+    private static HubConnection Build(Uri baseAddress, Action<HttpConnectionOptions> configure, IRetryPolicy? reconnect)
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, "/hubs/chat"), o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
                 configure(o);
             })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        if (reconnect is not null) builder.WithAutomaticReconnect(reconnect);
+        return builder.Build();
+    }
 
     public async ValueTask DisposeAsync() => await Hub.DisposeAsync();
 }
