@@ -50,6 +50,7 @@ public sealed class HelpdeskDbContext(DbContextOptions<HelpdeskDbContext> option
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<Helpdesk.Core.Handover.ShiftHandover> Handovers => Set<Helpdesk.Core.Handover.ShiftHandover>();
     public DbSet<Helpdesk.Core.Handover.HandoverRead> HandoverReads => Set<Helpdesk.Core.Handover.HandoverRead>();
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -1,4 +1,5 @@
 using Helpdesk.Web.Attachments;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Chat;
 using Helpdesk.Web.Crm;
 using Helpdesk.Web.Data;
@@ -52,6 +53,7 @@ public static class HelpdeskApp
         builder.AddReports();
         builder.AddHandover();
         builder.AddSupervisor();
+        builder.AddAudit();
         return builder;
     }
 
@@ -74,6 +76,7 @@ public static class HelpdeskApp
         app.MapReports();
         app.MapHandover();
         app.MapSupervisor();
+        app.MapAudit();
         app.PrintWelcomeOnStart();
         return app;
     }

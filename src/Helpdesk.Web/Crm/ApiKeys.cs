@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Helpdesk.Core.Crm;
 using Helpdesk.Data;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -82,7 +83,7 @@ public static class ApiKeysApi
 {
     public static void MapApiKeysApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/admin/api-keys").WithTags("CRM admin").RequireAuthorization(StaffPolicies.Admin).AddEndpointFilter<AntiforgeryFilter>();
+        var api = routes.MapGroup("/api/admin/api-keys").WithTags("CRM admin").RequireAuthorization(StaffPolicies.Admin).AddEndpointFilter<AntiforgeryFilter>().Audited();
         api.MapGet("/", async (HelpdeskDbContext db, CancellationToken ct) =>
             TypedResults.Ok(await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.Id).Select(k => View(k)).ToListAsync(ct)));
         api.MapPost("/", Issue);
@@ -92,7 +93,7 @@ public static class ApiKeysApi
     private static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.Scope, k.CreatedAt, k.RevokedAt, k.LastUsedAt);
 
     private static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> Issue(IssueApiKeyRequest request, HelpdeskDbContext db, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        HttpContext http, AuditTrail audit, CancellationToken ct)
     {
         var v = new RequestValidation().Text("name", request.Name, 100);
         var scope = v.Enum<ApiKeyScope>("scope", request.Scope);
@@ -102,13 +103,17 @@ public static class ApiKeysApi
         var row = new ApiKey { Name = request.Name!.Trim(), Prefix = prefix, SecretHash = hash, Scope = scope!.Value, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = http.User.StaffId() };
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
+        // The id exists only now; the filter saves this entry right after. The prefix names the key; the secret is never recorded.
+        audit.Record("api_key.issued", "api_key", row.Id, new { name = row.Name, prefix = row.Prefix, scope = row.Scope });
         return TypedResults.Created($"/api/admin/api-keys/{row.Id}", new IssuedApiKey(View(row), key));
     }
 
-    private static async Task<Results<NoContent, NotFound>> Revoke(int id, HelpdeskDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> Revoke(int id, HelpdeskDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct)
     {
         var row = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
         if (row is null) return TypedResults.NotFound();
+        if (row.RevokedAt is null) audit.Record("api_key.revoked", "api_key", row.Id, new { name = row.Name, prefix = row.Prefix });
+        else audit.Unchanged();
         row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();

@@ -2,6 +2,7 @@ using Helpdesk.Core.Crm;
 using Helpdesk.Core.Customers;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,7 +32,7 @@ public static class CustomersApi
         api.MapPost("/{id:long}/merge", Merge);
         api.MapGet("/{id:long}/duplicates", Duplicates);
         api.MapGet("/export.csv", Export).RequireAuthorization(StaffPolicies.Supervisor);
-        api.MapPost("/import", Import).RequireAuthorization(StaffPolicies.Supervisor);
+        api.MapPost("/import", Import).RequireAuthorization(StaffPolicies.Supervisor).Audited();
     }
 
     private static async Task<Results<Ok<CustomerCard>, ValidationProblem, ProblemHttpResult>> Get(string id, HelpdeskDbContext db, CancellationToken ct)
@@ -113,7 +114,7 @@ public static class CustomersApi
     }
 
     /// <summary>The CSV is the request body (text/csv, UTF-8 with or without BOM) or the "file" of a form.</summary>
-    private static async Task<IResult> Import(string? kind, string? dryRun, HttpRequest request, CustomerCsv csv, IOptions<CrmOptions> options, CancellationToken ct)
+    private static async Task<IResult> Import(string? kind, string? dryRun, HttpRequest request, CustomerCsv csv, IOptions<CrmOptions> options, AuditTrail audit, CancellationToken ct)
     {
         var v = new RequestValidation();
         var dry = dryRun is null ? false : v.Bool("dryRun", dryRun);
@@ -129,6 +130,9 @@ public static class CustomersApi
             body = file.OpenReadStream();
         }
         var (report, error) = await csv.ImportAsync(k, body, dry!.Value, options.Value.CsvMaxRows, ct);
+        if (report is { DryRun: true }) audit.Unchanged();
+        else if (report is not null)
+            audit.Record("customers.imported", k, null, new { report.Rows, report.Created, report.Updated, report.Unchanged, report.Invalid });
         return report is null ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [error!] }) : TypedResults.Ok(report);
     }
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Helpdesk.Core.Crm;
 using Helpdesk.Data;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,7 @@ public static class WebhooksApi
 
     public static void MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/admin/webhooks").WithTags("CRM admin").RequireAuthorization(StaffPolicies.Admin).AddEndpointFilter<AntiforgeryFilter>();
+        var api = routes.MapGroup("/api/admin/webhooks").WithTags("CRM admin").RequireAuthorization(StaffPolicies.Admin).AddEndpointFilter<AntiforgeryFilter>().Audited();
         api.MapGet("/", List);
         api.MapGet("/events", () => TypedResults.Ok(WebhookEvents.All));
         api.MapPost("/", Create);
@@ -58,22 +59,37 @@ public static class WebhooksApi
         return v;
     }
 
-    private static async Task<Results<Created<WebhookView>, ValidationProblem>> Create(WebhookRequest r, HelpdeskDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<WebhookView>, ValidationProblem>> Create(WebhookRequest r, HelpdeskDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct)
     {
         var v = Check(r, creating: true);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         var s = new WebhookSubscription { Url = r.Url!, Secret = r.Secret!, Events = string.Join(',', r.Events!.Distinct()), Active = r.Active ?? true, CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.WebhookSubscriptions.Add(s);
         await db.SaveChangesAsync(ct);
+        audit.Record("webhook.created", "webhook", s.Id, new { url = AuditDetails.SafeUrl(s.Url), events = r.Events!.Distinct(), active = s.Active });
         return TypedResults.Created($"/api/admin/webhooks/{s.Id}", new WebhookView(s.Id, s.Url, r.Events!.Distinct().ToList(), s.Active, s.CreatedAt, 0, 0, 0));
     }
 
-    private static async Task<Results<NoContent, NotFound, ValidationProblem>> Update(int id, WebhookRequest r, HelpdeskDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound, ValidationProblem>> Update(int id, WebhookRequest r, HelpdeskDbContext db, AuditTrail audit, CancellationToken ct)
     {
         var v = Check(r, creating: false);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         var s = await db.WebhookSubscriptions.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (s is null) return TypedResults.NotFound();
+        // A changed secret is recorded as changed, never with its value; URLs without their query (it may hold a token).
+        var urlChanged = r.Url is not null && r.Url != s.Url;
+        var eventsChanged = r.Events is not null && string.Join(',', r.Events.Distinct()) != s.Events;
+        var activeChanged = r.Active is { } a && a != s.Active;
+        var signingKeyRotated = r.Secret is not null && r.Secret != s.Secret;
+        if (urlChanged || eventsChanged || activeChanged || signingKeyRotated)
+            audit.Record("webhook.updated", "webhook", s.Id, new
+            {
+                url = urlChanged ? new { from = AuditDetails.SafeUrl(s.Url), to = AuditDetails.SafeUrl(r.Url) } : null,
+                events = eventsChanged ? new { from = s.Events.Split(','), to = r.Events!.Distinct() } : null,
+                active = activeChanged ? new { from = s.Active, to = r.Active } : null,
+                signingKeyRotated = signingKeyRotated ? true : (bool?)null,
+            });
+        else audit.Unchanged();
         if (r.Url is not null) s.Url = r.Url;
         if (r.Secret is not null) s.Secret = r.Secret;
         if (r.Events is not null) s.Events = string.Join(',', r.Events.Distinct());
@@ -82,8 +98,16 @@ public static class WebhooksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, NotFound>> Delete(int id, HelpdeskDbContext db, CancellationToken ct) =>
-        await db.WebhookSubscriptions.Where(s => s.Id == id).ExecuteDeleteAsync(ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> Delete(int id, HelpdeskDbContext db, AuditTrail audit, CancellationToken ct)
+    {
+        var s = await db.WebhookSubscriptions.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (s is null) return TypedResults.NotFound();
+        audit.Record("webhook.deleted", "webhook", s.Id, new { url = AuditDetails.SafeUrl(s.Url), events = s.Events.Split(',') });
+        // The deliveries go with it (cascade in the database), in the same save as the entry.
+        db.WebhookSubscriptions.Remove(s);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<List<DeliveryView>>, ValidationProblem>> Deliveries(int id, string? status, string? limit, HelpdeskDbContext db, CancellationToken ct)
     {
@@ -99,10 +123,11 @@ public static class WebhooksApi
     }
 
     /// <summary>A failed delivery tried again by hand (its 24-hour window starts over).</summary>
-    private static async Task<Results<Accepted, NotFound>> Retry(int id, Guid deliveryId, HelpdeskDbContext db, TimeProvider clock, IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<Results<Accepted, NotFound>> Retry(int id, Guid deliveryId, HelpdeskDbContext db, TimeProvider clock, IBackgroundJobClient jobs, AuditTrail audit, CancellationToken ct)
     {
         var d = await db.WebhookDeliveries.SingleOrDefaultAsync(x => x.Id == deliveryId && x.SubscriptionId == id, ct);
         if (d is null) return TypedResults.NotFound();
+        audit.Record("webhook.delivery_retried", "webhook_delivery", d.Id, new { webhookId = id, @event = d.Event, status = d.Status });
         if (d.Status == WebhookDeliveryStatus.Failed)
         {
             d.Status = WebhookDeliveryStatus.Pending;

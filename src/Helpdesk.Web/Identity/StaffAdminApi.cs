@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Helpdesk.Data;
 using Helpdesk.Data.Identity;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -22,6 +23,7 @@ public static class StaffAdminApi
         var api = routes.MapGroup("/api/admin/staff").WithTags("Staff administration")
             .RequireAuthorization(StaffPolicies.Admin)
             .AddEndpointFilter<AntiforgeryFilter>()
+            .Audited()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/", List).WithName("ListStaff");
@@ -38,7 +40,7 @@ public static class StaffAdminApi
     }
 
     private static async Task<Results<Created<StaffAccount>, ValidationProblem, ProblemHttpResult>> Create(CreateStaffRequest body,
-        UserManager<StaffUser> users, HelpdeskDbContext db, TimeProvider clock, CancellationToken ct)
+        UserManager<StaffUser> users, HelpdeskDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct)
     {
         var v = new RequestValidation().Text("email", body.Email, 256).Text("displayName", body.DisplayName, 100).Text("password", body.Password, 200);
         if (!string.IsNullOrWhiteSpace(body.Email) && !System.Net.Mail.MailAddress.TryCreate(body.Email, out _))
@@ -57,12 +59,15 @@ public static class StaffAdminApi
         var created = await users.CreateAsync(user, body.Password!);
         if (!created.Succeeded)
             return TypedResults.ValidationProblem(IdentityErrors(created, "password"));
+        // Saved with the roles below; never the password.
+        audit.Record("staff.created", "staff", user.Id, new { email = user.Email, displayName = user.DisplayName,
+            roles = body.Roles!.Distinct().Order(), teamIds = user.Teams.Select(t => t.TeamId).Order() });
         await users.AddToRolesAsync(user, body.Roles!.Distinct());
         return TypedResults.Created($"/api/admin/staff/{user.Id}", Describe(user, body.Roles!.Distinct().ToList()));
     }
 
     private static async Task<Results<Ok<StaffAccount>, ValidationProblem, ProblemHttpResult>> Update(string id,
-        UpdateStaffRequest body, ClaimsPrincipal me, UserManager<StaffUser> users, HelpdeskDbContext db, CancellationToken ct)
+        UpdateStaffRequest body, ClaimsPrincipal me, UserManager<StaffUser> users, HelpdeskDbContext db, AuditTrail audit, CancellationToken ct)
     {
         var v = new RequestValidation().Text("displayName", body.DisplayName, 100, required: false);
         var userId = v.Guid("id", id);
@@ -77,6 +82,7 @@ public static class StaffAdminApi
         if (isMe && (body.Disabled == true || (body.Roles is not null && !body.Roles.Contains(StaffRoles.Admin))))
             return TypedResults.Problem("You cannot disable yourself or take away your own admin role.", statusCode: 409, title: "Refused");
 
+        RecordChanges(audit, user, body, await users.GetRolesAsync(user));
         if (body.DisplayName is not null) user.DisplayName = body.DisplayName.Trim();
         if (body.TeamIds is not null)
         {
@@ -98,6 +104,34 @@ public static class StaffAdminApi
             await users.AddToRolesAsync(user, body.Roles.Distinct().Except(current));
         }
         return TypedResults.Ok(Describe(user, (await users.GetRolesAsync(user)).ToList()));
+    }
+
+    /// <summary>One entry per kind of change, recorded before the user is saved so each goes out in the same save.</summary>
+    private static void RecordChanges(AuditTrail audit, StaffUser user, UpdateStaffRequest body, IList<string> roles)
+    {
+        var changed = false;
+        if (body.DisplayName is not null && body.DisplayName.Trim() != user.DisplayName)
+        {
+            audit.Record("staff.renamed", "staff", user.Id, new { email = user.Email, from = user.DisplayName, to = body.DisplayName.Trim() });
+            changed = true;
+        }
+        var teamsBefore = user.Teams.Select(t => t.TeamId).Order().ToList();
+        if (body.TeamIds is not null && !teamsBefore.SequenceEqual(body.TeamIds.Distinct().Order()))
+        {
+            audit.Record("staff.teams_changed", "staff", user.Id, new { email = user.Email, from = teamsBefore, to = body.TeamIds.Distinct().Order() });
+            changed = true;
+        }
+        if (body.Roles is not null && !roles.Order().SequenceEqual(body.Roles.Distinct().Order()))
+        {
+            audit.Record("staff.roles_changed", "staff", user.Id, new { email = user.Email, from = roles.Order(), to = body.Roles.Distinct().Order() });
+            changed = true;
+        }
+        if (body.Disabled is { } disabled && disabled != user.IsDisabled)
+        {
+            audit.Record(disabled ? "staff.disabled" : "staff.enabled", "staff", user.Id, new { email = user.Email });
+            changed = true;
+        }
+        if (!changed) audit.Unchanged();
     }
 
     private static async Task ValidateRolesAndTeams(RequestValidation v, List<string>? roles, List<int>? teamIds, HelpdeskDbContext db, CancellationToken ct, bool rolesRequired)

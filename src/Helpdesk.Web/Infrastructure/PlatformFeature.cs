@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 
 namespace Helpdesk.Web.Infrastructure;
 
-/// <summary>What every feature stands on: JSON, problem details, OpenAPI, rate limits, static files, health.</summary>
+/// <summary>What every feature stands on: forwarded headers, JSON, problem details, OpenAPI, rate limits, static files, health.</summary>
 public static class PlatformFeature
 {
     public const string SignInRateLimit = "sign-in";
@@ -31,6 +31,7 @@ public static class PlatformFeature
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.AddForwardedHeadersFromSettings();
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddRateLimiter(o =>
         {
@@ -48,6 +49,7 @@ public static class PlatformFeature
 
     public static void UsePlatform(this WebApplication app)
     {
+        app.UseForwardedHeadersFromSettings();
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseStatusCodePages();

@@ -1,13 +1,17 @@
 using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helpdesk.Web.Scripts;
 
-/// <summary>Writes to the script library and the forbidden-phrase list, each change recorded in its history.</summary>
-public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard guard, TimeProvider clock)
+/// <summary>
+/// Writes to the script library and the forbidden-phrase list, each change recorded in its history
+/// and in the audit log, both in the same save as the change.
+/// </summary>
+public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard guard, TimeProvider clock, AuditTrail audit)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -23,6 +27,7 @@ public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard gua
         db.Scripts.Add(script);
         await db.SaveChangesAsync(ct);
         db.ScriptRevisions.Add(Revision(script, by, "created", "kind,name,language,team,channel,text", null, null));
+        audit.Record("script.created", "script", script.Id, new { kind = script.Kind, name = script.Name, language = script.Language, teamId = script.TeamId, channel = script.Channel });
         await db.SaveChangesAsync(ct);
         return script;
     }
@@ -43,7 +48,11 @@ public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard gua
         Track(script.TeamId != r.TeamId, "team");
         Track(script.Channel != r.Channel, "channel");
         Track(script.Text != text, "text");
-        if (changes.Count == 0) return script;
+        if (changes.Count == 0)
+        {
+            audit.Unchanged();
+            return script;
+        }
 
         var (oldText, oldStatus) = (script.Text, script.Status);
         script.Kind = r.Kind!.Value;
@@ -56,6 +65,7 @@ public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard gua
         script.Version++;
         script.UpdatedAt = Now;
         db.ScriptRevisions.Add(Revision(script, by, "edited", string.Join(",", changes), oldText, oldStatus));
+        audit.Record("script.edited", "script", script.Id, new { name = script.Name, changed = changes, version = script.Version });
         await db.SaveChangesAsync(ct);
         return script;
     }
@@ -77,6 +87,7 @@ public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard gua
         script.Version++;
         script.UpdatedAt = Now;
         db.ScriptRevisions.Add(Revision(script, by, "approved", "status", oldText, oldStatus));
+        audit.Record("script.approved", "script", script.Id, new { name = script.Name, version = script.Version, status = new { from = oldStatus, to = script.Status } });
         await db.SaveChangesAsync(ct);
         if (await db.ForbiddenPhrases.AnyAsync(p => p.SuggestedScriptId == script.Id, ct)) guard.Invalidate();
         return script;
@@ -94,6 +105,7 @@ public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard gua
         db.ForbiddenPhrases.Add(phrase);
         await db.SaveChangesAsync(ct);
         db.ForbiddenPhraseRevisions.Add(PhraseRevision(phrase, by, "created", "phrase,language,suggestion,active", null, null, null));
+        audit.Record("forbidden_phrase.created", "forbidden_phrase", phrase.Id, new { phrase = phrase.Phrase, language = phrase.Language, active = phrase.IsActive });
         await db.SaveChangesAsync(ct);
         guard.Invalidate();
         return phrase;
@@ -113,7 +125,11 @@ public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard gua
         if (phrase.Suggestion != suggestion) changes.Add("suggestion");
         if (phrase.SuggestedScriptId != r.SuggestedScriptId) changes.Add("script");
         if (phrase.IsActive != active) changes.Add("active");
-        if (changes.Count == 0) return phrase;
+        if (changes.Count == 0)
+        {
+            audit.Unchanged();
+            return phrase;
+        }
         var (oldPhrase, oldSuggestion, oldActive) = (phrase.Phrase, phrase.Suggestion, phrase.IsActive);
         phrase.Phrase = text;
         phrase.Language = r.Language!;
@@ -124,6 +140,7 @@ public sealed class ScriptLibrary(HelpdeskDbContext db, ForbiddenPhraseGuard gua
         phrase.UpdatedAt = Now;
         var action = changes is ["active"] ? (active ? "activated" : "deactivated") : "edited";
         db.ForbiddenPhraseRevisions.Add(PhraseRevision(phrase, by, action, string.Join(",", changes), oldPhrase, oldSuggestion, oldActive));
+        audit.Record($"forbidden_phrase.{action}", "forbidden_phrase", phrase.Id, new { phrase = new { from = oldPhrase, to = phrase.Phrase }, changed = changes });
         await db.SaveChangesAsync(ct);
         guard.Invalidate();
         return phrase;

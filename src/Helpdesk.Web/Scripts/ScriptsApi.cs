@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Helpdesk.Core.Scripts;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Data;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Helpdesk.Web.Tickets;
@@ -30,10 +31,10 @@ public static class ScriptsApi
         api.MapGet("/meta", Meta).WithName("ScriptMeta");
         api.MapGet("/{id:long}", Get).WithName("GetScript").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:long}/history", History).WithName("GetScriptHistory").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/", Create).WithName("CreateScript").RequireAuthorization(StaffPolicies.Supervisor);
-        api.MapPut("/{id:long}", Update).WithName("UpdateScript").RequireAuthorization(StaffPolicies.Supervisor)
+        api.MapPost("/", Create).WithName("CreateScript").RequireAuthorization(StaffPolicies.Supervisor).Audited();
+        api.MapPut("/{id:long}", Update).WithName("UpdateScript").RequireAuthorization(StaffPolicies.Supervisor).Audited()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id:long}/approve", Approve).WithName("ApproveScript").RequireAuthorization(StaffPolicies.Supervisor)
+        api.MapPost("/{id:long}/approve", Approve).WithName("ApproveScript").RequireAuthorization(StaffPolicies.Supervisor).Audited()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/preview", Preview).WithName("PreviewScript");
         api.MapPost("/check", Check).WithName("CheckWording");
@@ -169,8 +170,8 @@ public static class ForbiddenPhrasesApi
         api.MapGet("/", List).WithName("ListForbiddenPhrases");
         api.MapGet("/{id:long}", Get).WithName("GetForbiddenPhrase").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:long}/history", History).WithName("GetForbiddenPhraseHistory").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/", Create).WithName("CreateForbiddenPhrase").RequireAuthorization(StaffPolicies.Supervisor);
-        api.MapPut("/{id:long}", Update).WithName("UpdateForbiddenPhrase").RequireAuthorization(StaffPolicies.Supervisor)
+        api.MapPost("/", Create).WithName("CreateForbiddenPhrase").RequireAuthorization(StaffPolicies.Supervisor).Audited();
+        api.MapPut("/{id:long}", Update).WithName("UpdateForbiddenPhrase").RequireAuthorization(StaffPolicies.Supervisor).Audited()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Helpdesk.Core.Chat;
 using Helpdesk.Core.Tickets;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,9 +46,9 @@ public static class SupervisorApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/tickets/{number}/escalation/acknowledge", Acknowledge).WithName("SupervisorAcknowledgeEscalation")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPut("/agents/{agentId}/presence", SetPresence).WithName("SupervisorSetAgentPresence")
+        api.MapPut("/agents/{agentId}/presence", SetPresence).WithName("SupervisorSetAgentPresence").Audited()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPut("/agents/{agentId}/capacity", SetCapacity).WithName("SupervisorSetAgentCapacity")
+        api.MapPut("/agents/{agentId}/capacity", SetCapacity).WithName("SupervisorSetAgentCapacity").Audited()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
@@ -102,18 +103,19 @@ public static class SupervisorApi
     }
 
     private static async Task<Results<Ok<AgentSetting>, ValidationProblem>> SetPresence(string agentId, PresenceRequest? body,
-        ClaimsPrincipal user, SupervisorInterventions interventions, CancellationToken ct)
+        ClaimsPrincipal user, SupervisorInterventions interventions, AuditTrail audit, CancellationToken ct)
     {
         var v = new RequestValidation();
         var id = Agent(v, agentId);
         v.Required("status", body?.Status).Defined("status", body?.Status);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         var row = await interventions.SetPresenceAsync(id, body!.Status!.Value, user.ToActor(), ct);
+        audit.Record("staff.presence_set", "staff", id, new { status = row.Status });
         return TypedResults.Ok(new AgentSetting(row.AgentId, row.Status, row.Connections, row.Capacity));
     }
 
     private static async Task<Results<Ok<AgentSetting>, ValidationProblem>> SetCapacity(string agentId, CapacityRequest? body,
-        ClaimsPrincipal user, SupervisorInterventions interventions, CancellationToken ct)
+        ClaimsPrincipal user, SupervisorInterventions interventions, AuditTrail audit, CancellationToken ct)
     {
         var v = new RequestValidation();
         var id = Agent(v, agentId);
@@ -121,6 +123,7 @@ public static class SupervisorApi
         else if (body.Capacity is < 1 or > CapacityMax) v.Add("capacity", $"'capacity' must be 1 to {CapacityMax} chats (null: the default).");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         var row = await interventions.SetCapacityAsync(id, body!.Capacity, user.ToActor(), ct);
+        audit.Record("staff.capacity_changed", "staff", id, new { capacity = row.Capacity });
         return TypedResults.Ok(new AgentSetting(row.AgentId, row.Status, row.Connections, row.Capacity));
     }
 

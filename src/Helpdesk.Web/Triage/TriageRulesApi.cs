@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Helpdesk.Core.Tickets;
 using Helpdesk.Core.Triage;
 using Helpdesk.Data;
+using Helpdesk.Web.Audit;
 using Helpdesk.Web.Identity;
 using Helpdesk.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,6 +21,7 @@ public static class TriageRulesApi
         var api = routes.MapGroup("/api/triage/rules").WithTags("Triage rules")
             .RequireAuthorization(StaffPolicies.Admin)
             .AddEndpointFilter<AntiforgeryFilter>()
+            .Audited()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/", Current).WithName("GetCurrentTriageRules");
@@ -27,9 +29,10 @@ public static class TriageRulesApi
         api.MapGet("/versions/{version:int}", Get).WithName("GetTriageRuleVersion").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/drafts", CreateDraft).WithName("CreateTriageRulesDraft").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/versions/{version:int}", Edit).WithName("EditTriageRulesDraft").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/validate", Validate).WithName("ValidateTriageRules");
+        api.MapPost("/validate", Validate).WithName("ValidateTriageRules").NotAudited("a check; nothing is stored");
         api.MapPost("/versions/{version:int}/publish", Publish).WithName("PublishTriageRules").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/versions/{version:int}/try", Try).WithName("TryTriageRules").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/versions/{version:int}/try", Try).WithName("TryTriageRules").ProducesProblem(StatusCodes.Status404NotFound)
+            .NotAudited("a dry run; nothing is stored");
     }
 
     private static async Task<Ok<RuleSetDetail>> Current(HelpdeskDbContext db, TimeProvider clock, CancellationToken ct)
@@ -52,7 +55,7 @@ public static class TriageRulesApi
         return TypedResults.Ok(new RuleSetDetail(TriageViews.Summary(v), v.Rules(), v.Version == current.Version));
     }
 
-    private static async Task<Created<RuleSetDetail>> CreateDraft(NewDraftRequest? body, ClaimsPrincipal user, HelpdeskDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Created<RuleSetDetail>> CreateDraft(NewDraftRequest? body, ClaimsPrincipal user, HelpdeskDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var basis = body?.FromVersion is { } from ? await Find(db, from, ct) : await TriageRuleStore.CurrentVersionAsync(db, now, ct);
@@ -69,6 +72,7 @@ public static class TriageRulesApi
             try
             {
                 await db.SaveChangesAsync(ct);
+                audit.Record("triage_rules.draft_created", "triage_rules", next, new { basedOn = basis.Version, note = draft.Note });
                 return TypedResults.Created($"/api/triage/rules/versions/{next}", new RuleSetDetail(TriageViews.Summary(draft), draft.Rules(), false));
             }
             catch (DbUpdateException) when (attempt < 5)
@@ -78,14 +82,16 @@ public static class TriageRulesApi
         }
     }
 
-    private static async Task<Results<Ok<RuleSetDetail>, ValidationProblem>> Edit(int version, EditRulesRequest body, HelpdeskDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<RuleSetDetail>, ValidationProblem>> Edit(int version, EditRulesRequest body, HelpdeskDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct)
     {
         if (body.Rules is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rules"] = ["'rules' is required: the whole rule set."] });
         if (Problems(body.Rules) is { } problems)
             return problems;
         var draft = await Find(db, version, ct, tracked: true);
+        var rulesBefore = draft.Rules().Rules.Count;
         draft.Edit(body.Rules, body.Note?.Trim() is { Length: > 0 } note ? note[..Math.Min(500, note.Length)] : draft.Note, clock.GetUtcNow().UtcDateTime);
+        audit.Record("triage_rules.draft_edited", "triage_rules", version, new { rules = new { from = rulesBefore, to = body.Rules.Rules.Count }, note = draft.Note });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new RuleSetDetail(TriageViews.Summary(draft), draft.Rules(), false));
     }
@@ -102,7 +108,7 @@ public static class TriageRulesApi
     }
 
     private static async Task<Results<Ok<RuleSetDetail>, ValidationProblem>> Publish(int version, ClaimsPrincipal user, HelpdeskDbContext db,
-        TriageRuleStore store, TimeProvider clock, CancellationToken ct)
+        TriageRuleStore store, TimeProvider clock, AuditTrail audit, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var draft = await Find(db, version, ct, tracked: true);
@@ -110,6 +116,7 @@ public static class TriageRulesApi
             return problems;
         var previous = await db.TriageRuleSets.Where(v => v.Status == RuleSetStatus.Published).ToListAsync(ct);
         draft.Publish(user.ToActor().Name, now);
+        audit.Record("triage_rules.published", "triage_rules", version, new { superseded = previous.Select(p => p.Version), rules = draft.Rules().Rules.Count });
         foreach (var p in previous)
         {
             p.Status = RuleSetStatus.Superseded;

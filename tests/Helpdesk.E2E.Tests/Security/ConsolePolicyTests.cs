@@ -16,6 +16,7 @@ public sealed class ConsolePolicyTests(BrowserFixture browser)
         { "admin@demo.local", "/admin/scripts.html" },
         { "admin@demo.local", "/admin/mail.html" },
         { "admin@demo.local", "/admin/crm.html" },
+        { "admin@demo.local", "/admin/audit.html" },
         { "supervisor@demo.local", "/supervisor/reports.html" },
         { "supervisor@demo.local", "/supervisor/handover.html" },
     };
