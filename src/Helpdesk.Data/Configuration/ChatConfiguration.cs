@@ -36,6 +36,8 @@ internal sealed class ChatOfferConfiguration : IEntityTypeConfiguration<ChatOffe
         o.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         o.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
         o.HasIndex(x => new { x.TicketId, x.State });
+        // One pending offer per chat, whichever node dispatches: each node takes turns only with itself.
+        o.HasIndex(x => x.TicketId, "IX_ChatOffers_OnePendingPerTicket").IsUnique().HasFilter("\"State\" = 0");
         o.HasIndex(x => new { x.State, x.ExpiresAt });
         o.HasIndex(x => new { x.AgentId, x.State });
     }

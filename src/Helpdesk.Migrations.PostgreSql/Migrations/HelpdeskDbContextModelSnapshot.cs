@@ -105,6 +105,10 @@ namespace Helpdesk.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("TicketId", "State");
 
+                    b.HasIndex(new[] { "TicketId" }, "IX_ChatOffers_OnePendingPerTicket")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 0");
+
                     b.ToTable("ChatOffers");
                 });
 

@@ -104,6 +104,10 @@ namespace Helpdesk.Migrations.SqlServer.Migrations
 
                     b.HasIndex("TicketId", "State");
 
+                    b.HasIndex(new[] { "TicketId" }, "IX_ChatOffers_OnePendingPerTicket")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 0");
+
                     b.ToTable("ChatOffers");
                 });
 

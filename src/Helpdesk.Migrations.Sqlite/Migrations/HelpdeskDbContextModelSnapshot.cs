@@ -97,6 +97,10 @@ namespace Helpdesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TicketId", "State");
 
+                    b.HasIndex(new[] { "TicketId" }, "IX_ChatOffers_OnePendingPerTicket")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 0");
+
                     b.ToTable("ChatOffers");
                 });
 

@@ -14,8 +14,9 @@ namespace Helpdesk.Web.Chat;
 /// Routes waiting chats of a team to its agents (AgentRouting: least loaded online agent under
 /// capacity), as offers or, with Chat:AutoAssign, as assignments; then tells every waiting
 /// customer their place in the queue. Runs whenever the picture changes: a new chat, an agent
-/// online or freed, an offer declined or expired. One dispatch at a time on a node, so two
-/// triggers never offer the same chat twice.
+/// online or freed, an offer declined or expired. One dispatch at a time on a node; across nodes
+/// the database keeps one pending offer per chat (a unique index), and the node that loses the
+/// race looks again.
 /// </summary>
 public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<ChatHub, IChatClient> hub,
     IOptionsMonitor<ChatOptions> options, TimeProvider clock, ILogger<ChatDispatcher> log,
@@ -28,8 +29,20 @@ public sealed class ChatDispatcher(IServiceScopeFactory scopes, IHubContext<Chat
         await _gate.WaitAsync(ct);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await DispatchTeamAsync(scope.ServiceProvider, teamId, ct);
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                try
+                {
+                    await DispatchTeamAsync(scope.ServiceProvider, teamId, ct);
+                    return;
+                }
+                catch (DbUpdateException e) when (attempt < 3)
+                {
+                    // Another node offered one of these chats between our read and our write.
+                    log.LogDebug(e, "Chat dispatch for team {Team} lost a race with another node; looking again", teamId);
+                }
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

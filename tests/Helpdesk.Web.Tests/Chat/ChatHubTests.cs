@@ -113,6 +113,33 @@ public sealed class ChatHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_database_keeps_one_pending_offer_per_chat_so_two_nodes_cannot_both_offer_it()
+    {
+        var (_, agent) = await OnlineAgentAsync();
+        await using var customer = await ChatConnection.VisitorAsync(_server);
+        var started = await customer.Hub.InvokeAsync<ChatStarted>(nameof(ChatHub.StartChat), new StartChatRequest("在吗", NewId(), "吴刚", null));
+        await agent.NextAsync<ChatOfferNotice>(nameof(IChatClient.Offer), o => o.TicketNumber == started.TicketNumber);
+        var ticketId = Db(db => db.Tickets.Single(t => t.Number == started.TicketNumber).Id);
+        var now = DateTime.UtcNow;
+
+        // What a second node's dispatcher would write if it read the chat as unoffered a moment earlier.
+        var second = () => Db(db =>
+        {
+            db.ChatOffers.Add(new ChatOffer { TicketId = ticketId, AgentId = AgentId("agent2@demo.local"), OfferedAt = now, ExpiresAt = now.AddSeconds(30), State = OfferState.Pending });
+            return db.SaveChanges();
+        });
+        second.Should().Throw<DbUpdateException>("a chat has at most one pending offer");
+        OfferedTo(started.TicketNumber).Should().Be(AgentId("agent1@demo.local"), "the first offer stands");
+
+        // Offers that are no longer pending are history, any number of them.
+        Db(db =>
+        {
+            db.ChatOffers.Add(new ChatOffer { TicketId = ticketId, AgentId = AgentId("agent2@demo.local"), OfferedAt = now, ExpiresAt = now, State = OfferState.Declined });
+            return db.SaveChanges();
+        }).Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_resent_message_is_acknowledged_with_the_same_sequence_and_stored_once()
     {
         await using var customer = await ChatConnection.VisitorAsync(_server);
