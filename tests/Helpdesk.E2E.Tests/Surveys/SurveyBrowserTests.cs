@@ -65,7 +65,7 @@ public sealed class SurveyBrowserTests(BrowserFixture browser) : WidgetTestBase(
             if (text is null) await Task.Delay(100); // the mail is written after the resolution is committed
         }
         text.Should().NotBeNull("resolving wrote the survey mail");
-        var link = new Uri(Regex.Match(text, @"https?://\S+/survey/\S+").Value);
+        var link = new Uri(Regex.Match(text!, @"https?://\S+/survey/\S+").Value);
 
         var context = await Browser.Browser.NewContextAsync(new()
         {
