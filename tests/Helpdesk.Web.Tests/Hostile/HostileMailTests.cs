@@ -88,6 +88,7 @@ public sealed class HostileMailTests(HostileMailBed bed, ITestOutputHelper outpu
         outcomes.Should().OnlyContain(o => (o.TicketNumber == null) != (o.Quarantine == null), "a mail is either a ticket or quarantined, never both");
         outcomes.Where(o => o.Quarantine != null).Should().OnlyContain(o => o.Quarantine!.Trim().Length > 10, "a quarantined mail says why");
         outcomes.Where(o => o.Name[..3] is "01-" or "02-" or "03-").Should().OnlyContain(o => o.Quarantine != null, "without a sender nobody could be answered");
+        outcomes.Single(o => o.Name.StartsWith("26-")).TicketNumber.Should().NotBeNull("NUL in a mail's text is dropped, not a reason to refuse the mail");
         outcomes.Count(o => o.TicketNumber != null).Should().BeGreaterThanOrEqualTo(20, "a broken mail from a real sender still reaches an agent");
         // Nothing is left unprocessed in the inbox: taken mail is flagged, quarantined mail moved.
         await Eventually.TrueAsync(async () => (await bed.FlagCountsAsync()).Unflagged == 0, "the inbox drained");
@@ -106,6 +107,7 @@ public sealed class HostileMailTests(HostileMailBed bed, ITestOutputHelper outpu
             var marker = HostileCorpus.MarkerOf(o.Name);
             (detail!.Ticket.Subject + "\n" + string.Join("\n", detail.Timeline.Select(m => m.Body))).Should().Contain(marker, "{0} keeps its words", o.Name);
             detail.Ticket.Subject.Should().NotContainAny(["\r", "\n"], "{0}: a subject is one line", o.Name);
+            detail.Timeline.Select(m => m.Body + m.AuthorName).Should().NotContain(t => t.Contains('\0'), "{0}: NUL is no text (and PostgreSQL refuses it)", o.Name);
         }
 
         var oversize = outcomes.Single(o => o.Name.StartsWith("oversize"));

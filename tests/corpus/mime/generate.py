@@ -112,6 +112,9 @@ mails["24-duplicate-conflicting-headers"] = (head(24, b"First subject HOSTILE-24
     b"Content-Type: text/html", b"Content-Transfer-Encoding: base64"]) + b"Two of every header HOSTILE-24" + CRLF)
 mails["25-from-with-unclosed-comment"] = (b"From: \xe9\x99\x88 (unclosed comment <hostile-25@corpus.test>" + CRLF
     + head(25, b"Unclosed comment in From HOSTILE-25", from_=False) + b"The From header never closes its comment HOSTILE-25" + CRLF)
+mails["26-nul-in-text"] = (head(26, b"=?utf-8?B?" + base64.b64encode(b"NUL\x00in subject HOSTILE-26") + b"?=",
+    extra=[b"From: =?utf-8?B?" + base64.b64encode(b"Nul\x00Name") + b"?= <hostile-26@corpus.test>"], from_=False, cte=b"base64")
+    + base64.b64encode(b"A body with NUL\x00bytes\x00 inside HOSTILE-26") + CRLF)
 
 for name, raw in mails.items():
     (here / (name + ".eml")).write_bytes(raw)
