@@ -34,12 +34,18 @@ public static class HostileCorpus
         .Select(l => l.Split(" # ", 2))
         .Select(p => (p[1], Convert.FromHexString(p[0].Trim()))).ToList();
 
-    /// <summary>A JSON object {"field":"ok…<bad bytes>…"} whose one string holds invalid UTF-8, other fields valid.</summary>
+    /// <summary>The JSON text with every <paramref name="placeholder"/> replaced by raw bytes (invalid UTF-8, say).</summary>
     public static byte[] JsonWithBytes(string json, string placeholder, byte[] bad)
     {
-        var at = json.IndexOf(placeholder, StringComparison.Ordinal);
-        if (at < 0) throw new ArgumentException($"'{placeholder}' is not in the JSON.");
-        return [.. Encoding.UTF8.GetBytes(json[..at]), .. bad, .. Encoding.UTF8.GetBytes(json[(at + placeholder.Length)..])];
+        var parts = json.Split(placeholder);
+        if (parts.Length < 2) throw new ArgumentException($"'{placeholder}' is not in the JSON.");
+        var result = new List<byte>(Encoding.UTF8.GetBytes(parts[0]));
+        foreach (var part in parts.Skip(1))
+        {
+            result.AddRange(bad);
+            result.AddRange(Encoding.UTF8.GetBytes(part));
+        }
+        return [.. result];
     }
 
     public static class Oversize
