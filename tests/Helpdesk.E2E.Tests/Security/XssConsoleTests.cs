@@ -46,7 +46,8 @@ public sealed class XssConsoleTests(BrowserFixture browser, ITestOutputHelper ou
         await base.InitializeAsync();
     }
 
-    private sealed record Seeded(long AllFieldsTicket, long MailTicket, long ChatTicket, long CustomerId, IReadOnlyList<string> Subjects, string StaffName, string TeamName);
+    private sealed record Seeded(long AllFieldsTicket, long MailTicket, long ChatTicket, long CustomerId, IReadOnlyList<string> Subjects, string StaffName, string TeamName,
+        string SurveyToken, string SurveyComment);
 
     [Fact]
     public async Task No_payload_runs_on_any_console_page_and_each_shows_as_text()
@@ -70,6 +71,8 @@ public sealed class XssConsoleTests(BrowserFixture browser, ITestOutputHelper ou
             ("admin@demo.local", "/admin/scripts.html", []),
             ("admin@demo.local", "/admin/mail.html", []),
             ("admin@demo.local", "/admin/crm.html", []),
+            // The customer's own survey page shows their earlier answer, comment included.
+            ("", "/survey/" + Uri.EscapeDataString(seeded.SurveyToken), [seeded.SurveyComment]),
         };
         var failures = new List<string>();
         foreach (var (email, path, shows) in pages)
@@ -189,7 +192,17 @@ public sealed class XssConsoleTests(BrowserFixture browser, ITestOutputHelper ou
             await visitor.Hub.InvokeAsync<ChatAck>(nameof(ChatHub.Send), new SendChatMessage(chat.TicketNumber, Guid.NewGuid().ToString("N"), string.Join("\n", chunk)));
             await AgentSaysAsync(agentHub, chat.TicketNumber, string.Join("\n", chunk));
         }
-        return new Seeded(allNumber, mailTicket, chat.TicketNumber, customerId, subjects, staffName, teamName);
+        // A survey answered with a payload comment (the ticket is resolved; the token is the one the invitation carries).
+        var surveyed = await agent.Http.PostAsJsonAsync("/api/tickets", new { subject = "Survey", type = "Inquiry", channel = "Phone", customerId, assigneeId = agent1Id });
+        var surveyedNumber = (await surveyed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ticket").GetProperty("number").GetInt64();
+        await OkAsync(agent.Http.PostAsJsonAsync($"/api/tickets/{surveyedNumber}/status", new { status = "Resolved" }), "resolving");
+        var survey = await Eventually.GetAsync(() => Task.FromResult(Db(db => db.Surveys.FirstOrDefault(s => s.TicketNumber == surveyedNumber))), "the survey");
+        string token;
+        using (var scope = Server.Services.CreateScope())
+            token = scope.ServiceProvider.GetRequiredService<Helpdesk.Web.Surveys.SurveyIssuer>().TokenFor(survey);
+        var comment = Pick(9, 500);
+        await OkAsync(Server.CreateClient().Http.PostAsJsonAsync("/api/surveys/answer", new { token, score = 2, solved = false, comment }), "a survey answer");
+        return new Seeded(allNumber, mailTicket, chat.TicketNumber, customerId, subjects, staffName, teamName, token, comment);
     }
 
     private async Task<string> IssueKeyAsync(StaffClient admin)
@@ -208,14 +221,18 @@ public sealed class XssConsoleTests(BrowserFixture browser, ITestOutputHelper ou
             window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
         """;
 
+    /// <summary>A page signed in as <paramref name="email"/>, or anonymous for an empty one.</summary>
     private async Task<IPage> PageAsAsync(string email)
     {
-        var client = await Server.StaffAsync(email);
         var context = await ContextAsync("en-US");
         await context.AddInitScriptAsync(Watcher);
-        var cookies = client.Cookies.GetCookies(Server.BaseAddress).Cast<System.Net.Cookie>().Where(c => c.Name == "helpdesk.staff")
-            .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = Server.BaseAddress.ToString() }).ToList();
-        await context.AddCookiesAsync(cookies);
+        if (email.Length > 0)
+        {
+            var client = await Server.StaffAsync(email);
+            var cookies = client.Cookies.GetCookies(Server.BaseAddress).Cast<System.Net.Cookie>().Where(c => c.Name == "helpdesk.staff")
+                .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = Server.BaseAddress.ToString() }).ToList();
+            await context.AddCookiesAsync(cookies);
+        }
         var page = await context.NewPageAsync();
         Watch(page);
         return page;
@@ -227,7 +244,8 @@ public sealed class XssConsoleTests(BrowserFixture browser, ITestOutputHelper ou
         var dialogs = Dialogs.Count;
         await page.GotoAsync(path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await Expect(page.Locator("#lang-switch")).Not.ToBeEmptyAsync();
+        if (!path.StartsWith("/survey/", StringComparison.Ordinal))
+            await Expect(page.Locator("#lang-switch")).Not.ToBeEmptyAsync();
         var failures = new List<string>();
         foreach (var text in shows)
         {
@@ -238,7 +256,7 @@ public sealed class XssConsoleTests(BrowserFixture browser, ITestOutputHelper ou
         await page.WaitForTimeoutAsync(500);
         failures.AddRange(await RanAsync(page, path));
         if (Dialogs.Count > dialogs) failures.Add($"{path}: a dialog opened: {string.Join(" | ", Dialogs.Skip(dialogs))}");
-        output.WriteLine($"visited {path} as {email}");
+        output.WriteLine($"visited {path[..Math.Min(path.Length, 60)]} as {(email.Length > 0 ? email : "anonymous")}");
         await page.Context.CloseAsync();
         return failures;
     }
