@@ -30,7 +30,9 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, Microsoft.E
         var feature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
         {
-            var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? options.Value.MaxRequestBodyBytes;
+            // An endpoint's own metadata wins, including a null that means "no limit" (DisableRequestSizeLimit).
+            var own = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
+            var limit = own is null ? options.Value.MaxRequestBodyBytes : own.MaxRequestBodySize;
             feature.MaxRequestBodySize = limit;
             if (limit is { } max && http.Request.ContentLength > max)
             {
