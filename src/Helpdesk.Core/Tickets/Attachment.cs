@@ -33,14 +33,26 @@ public static class AttachmentRules
 
     public static bool IsImage(string contentType) => contentType.StartsWith("image/", StringComparison.Ordinal);
 
-    /// <summary>A file name safe to store and show: no path, no control characters, not too long.</summary>
+    /// <summary>
+    /// A file name safe to store and show: no path, no control characters, no bidirectional
+    /// overrides (which make "invoice\u202Egnp.exe" read as "invoiceexe.png"), not too long, and
+    /// a long name keeps its extension.
+    /// </summary>
     public static string CleanFileName(string? name, string contentType)
     {
         var baseName = Path.GetFileName((name ?? "").Replace('\\', '/'));
-        var clean = new string(baseName.Where(c => !char.IsControl(c) && c is not ('"' or '<' or '>' or '|' or ':' or '*' or '?')).ToArray()).Trim();
+        var clean = new string(baseName.Where(c => !char.IsControl(c) && !IsBidiControl(c) && c is not ('"' or '<' or '>' or '|' or ':' or '*' or '?')).ToArray()).Trim();
         if (clean.Length == 0) clean = "file" + DefaultExtension(contentType);
-        return clean.Length <= FileNameMax ? clean : clean[..FileNameMax];
+        if (clean.Length <= FileNameMax) return clean;
+        var extension = Path.GetExtension(clean);
+        if (extension.Length is 0 or > 16) return clean[..FileNameMax];
+        var stem = clean[..(FileNameMax - extension.Length)];
+        // Never end the stem between the halves of a surrogate pair.
+        if (char.IsHighSurrogate(stem[^1])) stem = stem[..^1];
+        return stem + extension;
     }
+
+    private static bool IsBidiControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     private static string DefaultExtension(string contentType) => contentType switch
     {

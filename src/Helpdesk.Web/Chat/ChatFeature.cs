@@ -26,6 +26,7 @@ public static class ChatFeature
                 o.EnableDetailedErrors = false;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        CodedHubErrorsProtocol.Register(builder.Services);
         // Several nodes: every group and user send goes through Redis to the node holding the connection.
         if (builder.Configuration["SignalR:Redis"] is { Length: > 0 } redis)
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("helpdesk"));

@@ -113,6 +113,8 @@ public sealed class ChatHub(
         var site = Options.FindSite(visitor.SiteKey) ?? throw Error("unknown_site", "The site is not configured.");
         if (request.Name is { Length: > 100 } || request.Email is { Length: > 256 })
             throw Error("invalid", "Name or email is too long.");
+        if (request.Name?.Contains('\0') == true || request.Email?.Contains('\0') == true)
+            throw Error("invalid", "Name or email contains the NUL character.");
         if (!string.IsNullOrWhiteSpace(request.Text) && string.IsNullOrWhiteSpace(request.ClientMessageId))
             throw Error("invalid", "A first message needs its clientMessageId, so that a retry is not stored twice.");
         var customer = await Customers.ResolveAsync(visitor, request.Name, request.Email, Context.ConnectionAborted);
@@ -433,6 +435,8 @@ public sealed class ChatHub(
     private void CheckMessage(string text)
     {
         if (text.Length == 0) throw Error("empty", "The message is empty.");
+        // No text a person writes holds NUL, and PostgreSQL cannot store it (it would fail the writer's batch).
+        if (text.Contains('\0')) throw Error("invalid", "The message contains the NUL character.");
         if (Encoding.UTF8.GetByteCount(text) > Options.MaxMessageBytes)
             throw Error("too_long", $"The message is longer than {Options.MaxMessageBytes} bytes; split it or send a file.");
     }

@@ -31,7 +31,9 @@ public static class CrmApi
         api.MapGet("/customers/by-id/{id:long}", GetById);
         api.MapGet("/customers/{externalId}", GetByExternalId);
         api.MapPut("/customers/{externalId}", Put).RequireAuthorization(WritePolicy);
-        api.MapPost("/customers/bulk", Bulk).RequireAuthorization(WritePolicy);
+        api.MapPost("/customers/bulk", Bulk).RequireAuthorization(WritePolicy)
+            // Up to 1,000 full records with contacts and orders: more than the JSON limit (Http:MaxRequestBodyBytes) of single writes.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(16 * 1024 * 1024));
         api.MapGet("/changes", Changes);
     }
 

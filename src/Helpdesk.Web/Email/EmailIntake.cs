@@ -250,9 +250,11 @@ public sealed class EmailIntake(
         var text = mail.Text.Fresh.Trim();
         if (text.Length == 0)
             text = mail.Files.Count > 0 ? "(附件 Attachments: " + string.Join(", ", mail.Files.Select(f => f.FileName)) + ")" : "(空邮件 Empty mail)";
-        if (mail.SkippedFiles.Count > 0)
-            text += "\n\n[附件过大，未保存，原邮件仍在邮箱中 Attachments too large to store, still in the mailbox: " + string.Join(", ", mail.SkippedFiles) + "]";
-        return Truncate(text, TicketLimits.BodyMax);
+        if (mail.SkippedFiles.Count == 0)
+            return Truncate(text, TicketLimits.BodyMax);
+        // The note goes after the text but must survive the cut: a long mail is the likeliest to carry a big file.
+        var note = "\n\n[附件过大，未保存，原邮件仍在邮箱中 Attachments too large to store, still in the mailbox: " + string.Join(", ", mail.SkippedFiles) + "]";
+        return Truncate(Truncate(text, Math.Max(0, TicketLimits.BodyMax - note.Length)) + note, TicketLimits.BodyMax);
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

@@ -80,15 +80,23 @@ public static class MailReader
             text = new SplitText("", null);
 
         return new InboundMail(
-            messageId,
-            MessageIds.ParseList(message.Headers[HeaderId.InReplyTo]),
-            message.References.Select(r => MessageIds.Normalise(r)!).Where(r => r is not null).ToList(),
-            from.Address.Trim(),
-            string.IsNullOrWhiteSpace(from.Name) ? null : from.Name.Trim(),
-            string.Join(", ", message.To.Mailboxes.Select(m => m.Address)),
-            message.Subject ?? "",
-            text, html, facts, files, skipped);
+            NoNul(messageId),
+            MessageIds.ParseList(message.Headers[HeaderId.InReplyTo]).Select(NoNul).ToList(),
+            message.References.Select(r => MessageIds.Normalise(r)!).Where(r => r is not null).Select(NoNul).ToList(),
+            NoNul(from.Address.Trim()),
+            string.IsNullOrWhiteSpace(from.Name) ? null : NoNul(from.Name.Trim()),
+            NoNul(string.Join(", ", message.To.Mailboxes.Select(m => m.Address))),
+            NoNul(message.Subject ?? ""),
+            new SplitText(NoNul(text.Fresh), text.Quoted is null ? null : NoNul(text.Quoted)),
+            html is null ? null : new SplitHtml(NoNul(html.Fresh), html.Quoted is null ? null : NoNul(html.Quoted)),
+            facts, files, skipped);
     }
+
+    /// <summary>
+    /// NUL decodes out of base64 or an encoded word as easily as any byte, means nothing in text, and
+    /// PostgreSQL refuses it in a text column: kept, it would fail the mail's insert on every try.
+    /// </summary>
+    private static string NoNul(string text) => text.Contains('\0') ? text.Replace("\0", "") : text;
 
     private static TextPart? FirstBody(MimeMessage message, string subtype)
     {

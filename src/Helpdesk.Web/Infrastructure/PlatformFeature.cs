@@ -22,7 +22,10 @@ public static class PlatformFeature
         {
             // Enum names, not numbers: an unknown name is a 400 with the field named.
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new NoNulStringConverter());
         });
+        builder.Services.AddOptions<HttpLimitOptions>().Bind(builder.Configuration.GetSection(HttpLimitOptions.Section))
+            .Validate(o => o.MaxRequestBodyBytes > 0, "Http:MaxRequestBodyBytes must be positive.").ValidateOnStart();
         // A body that does not bind (unknown enum name, wrong type) throws in every environment, not
         // only in Development, so ProblemExceptionHandler can name the field; otherwise it is a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -51,6 +54,7 @@ public static class PlatformFeature
     {
         app.UseForwardedHeadersFromSettings();
         app.UseExceptionHandler();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

@@ -62,6 +62,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
     /// </summary>
     private static ProblemDetails BodyProblem(JsonException json)
     {
+        if (json is NulInTextException)
+        {
+            var at = json.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "body";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [at] = [json.Message] })
+                { Status = 400, Title = "One or more validation errors occurred." };
+        }
         var syntax = json.GetType() != typeof(JsonException) || json.InnerException is JsonException || json.Path is null;
         var field = !syntax && json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
         return new HttpValidationProblemDetails(new Dictionary<string, string[]>

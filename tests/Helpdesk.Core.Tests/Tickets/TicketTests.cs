@@ -324,8 +324,20 @@ public sealed class TicketTests
     [InlineData("C:\\Users\\me\\发票.pdf", "application/pdf", "发票.pdf")]
     [InlineData("a<b>c\"d.png", "image/png", "abcd.png")]
     [InlineData("", "image/jpeg", "file.jpg")]
+    [InlineData("invoice\u202Egnp.exe", "application/octet-stream", "invoicegnp.exe")]
+    [InlineData("\u2067\u0641\u0627\u062A\u0648\u0631\u0629\u2069.pdf", "application/pdf", "\u0641\u0627\u062A\u0648\u0631\u0629.pdf")]
+    [InlineData("\u202E", "image/png", "file.png")]
     public void Attachment_names_lose_paths_and_unsafe_characters(string name, string type, string clean) =>
         AttachmentRules.CleanFileName(name, type).Should().Be(clean);
+
+    [Fact]
+    public void A_long_attachment_name_is_cut_before_its_extension()
+    {
+        var clean = AttachmentRules.CleanFileName(new string('长', 300) + ".png", "image/png");
+        clean.Should().HaveLength(AttachmentRules.FileNameMax).And.EndWith("长.png");
+        AttachmentRules.CleanFileName(new string('a', 250) + ".verylongextension-not-one", "application/pdf").Should().HaveLength(AttachmentRules.FileNameMax);
+        AttachmentRules.CleanFileName(string.Concat(Enumerable.Repeat("😀", 150)) + ".png", "image/png").Should().EndWith("😀.png");
+    }
 
     [Theory]
     [InlineData(TicketStatus.Resolved)]
