@@ -2,7 +2,8 @@
 # Runs the benchmarks of bench/Helpdesk.Bench and prints their figures (docs/benchmarks.md).
 #
 #   scripts/bench.sh                 the ticket bench (100,000 tickets), the chat load (1,000 conversations), the mail intake (10,000 mails)
-#   scripts/bench.sh chat [N M S]    only the chat load: N customers, M agents, S seconds per phase (1000 25 20)
+#   scripts/bench.sh chat [N M S] [--silent-agents]  only the chat load: N customers, M agents, S seconds per phase (1000 25 20);
+#                                    agents answer every 20 s unless --silent-agents
 #   scripts/bench.sh triage [R]      only the triage bench: R rounds over the evaluation set (200)
 #   scripts/bench.sh mail [N] [--what-if-normal]  only the mail intake: N mails in a throwaway Dovecot (10000), raw fetch+parse vs intake
 #   scripts/bench.sh sla [N] [opts]  the SLA timers: N open tickets due over 60 s (100000); --polling ms, --workers n,
